@@ -1,0 +1,103 @@
+# Storefront's commands. `make run` serves the shop, `make test` runs every test; both set up
+# what they need (.venv, dependencies, a Chromium for the browser tests) on a fresh machine.
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+# Override to choose the interpreter for .venv, e.g. `make run PYTHON=/usr/bin/python3.13`.
+PYTHON ?=
+
+# Keep pip quiet unless asked, and pass the setuptools<81 build constraint that
+# xstatic-bootstrap's sdist needs.
+PIP_INSTALL := $(PY) -m pip install --quiet --disable-pip-version-check --build-constraint constraints-build.txt
+
+.PHONY: help run test e2e lint format chromium clean
+
+help:
+	@echo "make run     install, migrate, seed demo data, serve on http://127.0.0.1:$(PORT) with the task worker"
+	@echo "make test    install dev tools and a Chromium, then run every test (unit and browser)"
+	@echo "make e2e     run only the browser tests"
+	@echo "make lint    ruff check, ruff format --check, makemigrations --check"
+	@echo "make format  ruff format and fix"
+
+# The virtualenv, made with PYTHON if given, else the newest Python >= 3.12 that really runs:
+# python3.14/3.13/3.12 on PATH first, then pyenv's installed versions (pyenv shims answer on
+# PATH even for versions that are not selected, so each candidate is actually executed).
+$(PY):
+	@set -e; \
+	ok() { "$$1" -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1; }; \
+	py="$(PYTHON)"; \
+	if [ -n "$$py" ] && ! ok "$$py"; then echo "PYTHON=$$py is not a working Python 3.12 or newer." >&2; exit 1; fi; \
+	if [ -z "$$py" ]; then \
+	  for v in 3.14 3.13 3.12; do \
+	    if ok "python$$v"; then py="python$$v"; break; fi; \
+	    if command -v pyenv >/dev/null 2>&1; then \
+	      for p in $$(pyenv versions --bare 2>/dev/null | grep -E "^$${v//./\\.}\.[0-9]+$$" | sort -rV); do \
+	        if ok "$$(pyenv root)/versions/$$p/bin/python"; then py="$$(pyenv root)/versions/$$p/bin/python"; break 2; fi; \
+	      done; \
+	    fi; \
+	  done; \
+	fi; \
+	if [ -z "$$py" ]; then \
+	  echo "Storefront needs Python 3.12 or newer (Django 6.1), and none was found." >&2; \
+	  echo "Install one (e.g. 'apt-get install python3.12-venv', 'pyenv install 3.13', or python.org)," >&2; \
+	  echo "or point at it: make $(MAKECMDGOALS) PYTHON=/path/to/python3.12" >&2; \
+	  exit 1; \
+	fi; \
+	echo "Creating $(VENV) with $$("$$py" --version) ($$py)"; \
+	"$$py" -m venv $(VENV); \
+	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade "pip>=26.3"
+
+# Stamp files: reinstall only when the dependency declarations change.
+$(VENV)/.installed-run: pyproject.toml constraints-build.txt | $(PY)
+	$(PIP_INSTALL) --editable .
+	@touch $@
+
+$(VENV)/.installed-dev: pyproject.toml constraints-build.txt | $(PY)
+	$(PIP_INSTALL) --editable . --group dev
+	@touch $@ $(VENV)/.installed-run
+
+run: $(VENV)/.installed-run
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_demo
+	@echo "Storefront on http://127.0.0.1:$(PORT)/ (Ctrl+C stops the server and the worker)"
+	@# The worker runs beside the server; when the server stops (Ctrl+C), the trap stops it too.
+	@$(PY) manage.py db_worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT; \
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+# A browser for the e2e tests: CHROMIUM_PATH if set, else Debian's chromium (installed with
+# apt-get when missing and we may), else Playwright's own download.
+chromium: $(VENV)/.installed-dev
+	@set -e; \
+	if [ -n "$$CHROMIUM_PATH" ] || command -v chromium >/dev/null 2>&1; then exit 0; fi; \
+	sudo=""; [ "$$(id -u)" = 0 ] || sudo="sudo -n"; \
+	if command -v apt-get >/dev/null 2>&1 && { [ -z "$$sudo" ] || sudo -n true 2>/dev/null; }; then \
+	  echo "Installing Debian's chromium for the browser tests"; \
+	  export DEBIAN_FRONTEND=noninteractive; \
+	  $$sudo apt-get install -y -qq chromium >/dev/null || { $$sudo apt-get update -qq && $$sudo apt-get install -y -qq chromium >/dev/null; }; \
+	else \
+	  echo "No apt-get here: downloading Playwright's Chromium"; \
+	  $(VENV)/bin/playwright install chromium; \
+	fi
+
+test: chromium
+	$(PY) -m pytest
+
+e2e: chromium
+	$(PY) -m pytest e2e
+
+lint: $(VENV)/.installed-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(PY) manage.py makemigrations --check --dry-run
+
+format: $(VENV)/.installed-dev
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache test-results .test-db.sqlite3* staticfiles

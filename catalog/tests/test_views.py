@@ -1,0 +1,135 @@
+import pytest
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from .factories import ProductFactory
+
+pytestmark = pytest.mark.django_db
+
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+@pytest.mark.parametrize(
+    ("quantity", "text", "colour"),
+    [
+        (0, "Sold out", "text-bg-secondary"),
+        (1, "Only 1 left", "text-bg-warning"),
+        (5, "Only 5 left", "text-bg-warning"),  # the threshold itself is low stock
+        (6, "6 in stock", "text-bg-success"),
+    ],
+)
+def test_stock_badge_states_around_the_low_stock_threshold(settings, quantity, text, colour):
+    settings.LOW_STOCK_THRESHOLD = 5
+    product = ProductFactory.build(pk=7, quantity=quantity)
+
+    html = render_to_string("catalog/stock.html#badge", {"product": product})
+
+    assert 'id="stock-7"' in html
+    assert f">{text}<" in html
+    assert colour in html
+
+
+def test_home_lists_twelve_products_a_page_with_badges(client):
+    ProductFactory.create_batch(13, quantity=9)
+
+    response = client.get(reverse("catalog:product_list"))
+
+    assert response.status_code == 200
+    assert response.content.decode().count('class="card h-100 product-card') == 12
+    assert response.content.decode().count("9 in stock") == 12
+    assert b'aria-label="Page 2"' in response.content
+
+
+def test_second_page_holds_the_rest(client):
+    ProductFactory.create_batch(13)
+
+    response = client.get(reverse("catalog:product_list"), {"page": 2})
+
+    assert list(response.context["page"]) == [response.context["page"].paginator.object_list.last()]
+
+
+@pytest.mark.parametrize("page", ["abc", "-1", "999", ""])
+def test_a_nonsense_page_number_shows_a_real_page_not_an_error(client, page):
+    ProductFactory.create_batch(13)
+
+    response = client.get(reverse("catalog:product_list"), {"page": page})
+
+    assert response.status_code == 200
+    assert response.context["page"].number in (1, 2)
+
+
+def test_search_narrows_the_grid(client):
+    ProductFactory(name="Enamel Camp Mug")
+    ProductFactory(name="Linen Tea Towel")
+
+    response = client.get(reverse("catalog:product_list"), {"q": "mug"})
+
+    assert b"Enamel Camp Mug" in response.content
+    assert b"Linen Tea Towel" not in response.content
+    assert b"1 result for" in response.content
+
+
+def test_search_with_no_match_shows_a_friendly_empty_state(client):
+    ProductFactory(name="Enamel Camp Mug")
+
+    response = client.get(reverse("catalog:product_list"), {"q": "<script>alert(1)</script>"})
+
+    assert response.status_code == 200
+    assert b"No products found" in response.content
+    assert b"<script>alert(1)</script>" not in response.content
+    assert b"&lt;script&gt;alert(1)&lt;/script&gt;" in response.content
+
+
+def test_an_htmx_search_gets_only_the_grid(client):
+    ProductFactory(name="Enamel Camp Mug")
+
+    response = client.get(reverse("catalog:product_list"), {"q": "mug"}, **HTMX)
+
+    html = response.content.decode()
+    assert html.lstrip().startswith('<section id="product-grid"')
+    assert "<html" not in html
+    assert "Enamel Camp Mug" in html
+    assert "HX-Request" in response["Vary"]
+
+
+def test_a_history_restore_gets_the_whole_page(client):
+    response = client.get(
+        reverse("catalog:product_list"), HTTP_HX_HISTORY_RESTORE_REQUEST="true", **HTMX
+    )
+
+    assert b"<html" in response.content
+
+
+def test_pagination_links_keep_the_search(client):
+    ProductFactory.create_batch(13, name="Mug")
+
+    response = client.get(reverse("catalog:product_list"), {"q": "mug"})
+
+    assert b'href="/?q=mug&amp;page=2"' in response.content
+
+
+@pytest.mark.parametrize("count", [12, 48])
+def test_product_list_runs_the_same_two_queries_whatever_the_catalog_size(
+    client, django_assert_num_queries, count
+):
+    ProductFactory.create_batch(count)
+
+    # One COUNT for the paginator, one SELECT for the page: never one per product.
+    with django_assert_num_queries(2):
+        client.get(reverse("catalog:product_list"))
+
+
+def test_product_detail_shows_the_same_badge_and_description(client):
+    product = ProductFactory(quantity=3, description="Line one\nLine two")
+
+    response = client.get(product.get_absolute_url())
+
+    assert response.status_code == 200
+    assert f'id="stock-{product.pk}"'.encode() in response.content
+    assert b"Only 3 left" in response.content
+    assert b"Line one<br>Line two" in response.content
+
+
+def test_unknown_product_is_a_404(client):
+    response = client.get(reverse("catalog:product_detail", kwargs={"slug": "no-such-thing"}))
+    assert response.status_code == 404

@@ -1,0 +1,13 @@
+"""Project-wide pytest fixtures."""
+
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings):
+    """Fast password hashing, and static files that need no collectstatic manifest."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }

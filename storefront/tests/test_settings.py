@@ -1,0 +1,74 @@
+import os
+import subprocess
+import sys
+
+import pytest
+from django.conf import settings
+
+from storefront.settings import mailers_from_url
+
+
+def test_smtp_url_becomes_the_default_mailer():
+    mailers = mailers_from_url("smtp://shop:s3cret@127.0.0.1:2525")
+
+    assert mailers["default"] == {
+        "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "OPTIONS": {
+            "host": "127.0.0.1",
+            "port": 2525,
+            "username": "shop",
+            "password": "s3cret",
+            "use_tls": False,
+            "use_ssl": False,
+            "timeout": 10,
+        },
+    }
+
+
+def test_smtp_tls_url_turns_tls_on():
+    assert mailers_from_url("smtp+tls://mail.example.com:587")["default"]["OPTIONS"]["use_tls"]
+
+
+def test_console_and_file_urls():
+    console = mailers_from_url("consolemail://")["default"]
+    assert console == {"BACKEND": "django.core.mail.backends.console.EmailBackend", "OPTIONS": {}}
+
+    file = mailers_from_url("filemail:///tmp/storefront-mail")["default"]
+    assert file["BACKEND"] == "django.core.mail.backends.filebased.EmailBackend"
+    assert file["OPTIONS"] == {"file_path": "/tmp/storefront-mail"}
+
+
+def test_development_defaults_need_nothing_set():
+    assert settings.MAILERS["default"]["BACKEND"].endswith(
+        ("console.EmailBackend", "locmem.EmailBackend")
+    )
+    assert settings.TASKS["default"]["BACKEND"] == "django_tasks_db.DatabaseBackend"
+
+
+def _settings_in_a_fresh_process(**env):
+    """Import the settings with exactly this environment, as a production start would."""
+    clean = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "DEBUG")}
+    return subprocess.run(
+        [sys.executable, "-c", "import storefront.settings as s; print(s.STORAGES['staticfiles'])"],
+        env={**clean, **env},
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+    )
+
+
+@pytest.mark.skipif(
+    (settings.BASE_DIR / ".env").exists(), reason="a local .env may provide SECRET_KEY"
+)
+def test_production_refuses_to_start_without_a_secret_key():
+    result = _settings_in_a_fresh_process(DEBUG="false")
+
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set when DEBUG is off" in result.stderr
+
+
+def test_production_serves_hashed_static_files_through_whitenoise():
+    result = _settings_in_a_fresh_process(DEBUG="false", SECRET_KEY="x" * 50)
+
+    assert result.returncode == 0, result.stderr
+    assert "whitenoise.storage.CompressedManifestStaticFilesStorage" in result.stdout
