@@ -70,6 +70,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # After the auth middleware so views see both request.user and request.htmx.
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, so it sees the view's response first and can add pending messages to it before
+    # MessageMiddleware stores what is left.
+    "storefront.middleware.HtmxMessagesMiddleware",
 ]
 
 ROOT_URLCONF = "storefront.urls"

@@ -1,0 +1,50 @@
+import pytest
+from django.contrib import messages
+from django.contrib.messages.storage.cookie import CookieStorage
+from django.http import HttpResponse, HttpResponseRedirect
+from django_htmx.middleware import HtmxDetails
+
+from storefront.middleware import HtmxMessagesMiddleware
+
+
+def _request(rf, *, htmx: bool):
+    request = rf.get("/", **({"HTTP_HX_REQUEST": "true"} if htmx else {}))
+    request._messages = CookieStorage(request)
+    request.htmx = HtmxDetails(request)
+    return request
+
+
+def _view_that_says(text, response=None):
+    def view(request):
+        messages.success(request, text)
+        return response or HttpResponse("<p>fragment</p>")
+
+    return view
+
+
+def test_an_htmx_fragment_carries_pending_messages_out_of_band(rf):
+    request = _request(rf, htmx=True)
+
+    response = HtmxMessagesMiddleware(_view_that_says("Added to cart"))(request)
+
+    html = response.content.decode()
+    assert html.startswith("<p>fragment</p>")
+    assert 'hx-swap-oob="beforeend:#messages"' in html
+    assert "Added to cart" in html
+    assert list(messages.get_messages(request)) == []  # shown once, not again on next page
+
+
+@pytest.mark.parametrize(
+    ("htmx", "response"),
+    [
+        (False, None),  # a full page shows messages in its own #messages area
+        (True, HttpResponseRedirect("/")),  # the page a redirect leads to shows them
+    ],
+)
+def test_other_responses_are_left_alone(rf, htmx, response):
+    request = _request(rf, htmx=htmx)
+
+    result = HtmxMessagesMiddleware(_view_that_says("Saved", response))(request)
+
+    assert b"hx-swap-oob" not in result.content
+    assert [str(m) for m in messages.get_messages(request)] == ["Saved"]
