@@ -7,4 +7,5 @@ app_name = "catalog"
 urlpatterns = [
     path("", views.product_list, name="product_list"),
     path("products/<slug:slug>/", views.product_detail, name="product_detail"),
+    path("stock/", views.stock_poll, name="stock_poll"),
 ]

@@ -1,6 +1,10 @@
+import hashlib
+
+from django.conf import settings
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, render
+from django.utils.cache import get_conditional_response, patch_cache_control
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
@@ -35,4 +39,41 @@ def product_list(request: HtmxHttpRequest) -> HttpResponse:
 @require_GET
 def product_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     product = get_object_or_404(Product, slug=slug)
-    return render(request, "catalog/product_detail.html", {"product": product})
+    return render(
+        request,
+        "catalog/product_detail.html",
+        # `products`: what the page's stock poller watches.
+        {"product": product, "products": [product]},
+    )
+
+
+# A page polls for at most this many badges (a catalog page shows 12).
+MAX_POLLED_PRODUCTS = 100
+
+
+@require_GET
+def stock_poll(request: HtmxHttpRequest) -> HttpResponse:
+    """The current badges of the products a page shows, for its poller: `?ids=3,5,8`.
+
+    The ETag is a digest of exactly what the badges show (ids and quantities), so an unchanged
+    page costs one small indexed query and an empty 304. A changed page gets every badge back
+    as an out-of-band swap, each replacing the badge with the same id wherever it is.
+    """
+    try:
+        ids = sorted({int(part) for part in request.GET.get("ids", "").split(",") if part})
+    except ValueError:
+        return HttpResponseBadRequest("ids must be product ids separated by commas.")
+    if len(ids) > MAX_POLLED_PRODUCTS:
+        return HttpResponseBadRequest(f"Ask for at most {MAX_POLLED_PRODUCTS} products.")
+
+    products = list(Product.objects.filter(pk__in=ids).only("pk", "quantity").order_by("pk"))
+    state = f"{settings.LOW_STOCK_THRESHOLD}|" + ",".join(f"{p.pk}:{p.quantity}" for p in products)
+    etag = f'"{hashlib.blake2b(state.encode(), digest_size=12).hexdigest()}"'
+
+    response = get_conditional_response(request, etag=etag) or render(
+        request, "catalog/stock.html#badges", {"products": products}
+    )
+    response["ETag"] = etag
+    # The browser may keep the answer but must ask again every time (If-None-Match).
+    patch_cache_control(response, no_cache=True)
+    return response

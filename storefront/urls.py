@@ -8,4 +8,5 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("admin/", admin.site.urls),
     path("", include("catalog.urls")),
+    path("", include("checkout.urls")),
 ]

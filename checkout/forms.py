@@ -1,0 +1,38 @@
+from django import forms
+
+from .models import Order
+
+# No line holds more than this, whatever the stock: absurd numbers stop at the form.
+MAX_LINE_QUANTITY = 999
+
+
+class QuantityForm(forms.Form):
+    """How many units. The form checks the number; the services check it against stock."""
+
+    quantity = forms.IntegerField(
+        min_value=1,
+        max_value=MAX_LINE_QUANTITY,
+        initial=1,
+        error_messages={
+            "required": "Enter how many you want.",
+            "invalid": "Enter a whole number.",
+            "min_value": "Choose at least 1.",
+            "max_value": "Choose at most %(limit_value)s.",
+        },
+    )
+
+
+class ShippingForm(forms.ModelForm):
+    """Where to send the order; prefilled from the customer's profile."""
+
+    class Meta:
+        model = Order
+        fields = [
+            "shipping_name",
+            "address_line1",
+            "address_line2",
+            "city",
+            "postal_code",
+            "country",
+        ]
+        labels = {"shipping_name": "Full name"}

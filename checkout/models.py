@@ -1,0 +1,171 @@
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+from catalog.models import Product
+
+
+class Cart(models.Model):
+    """A shopping cart in the database.
+
+    A signed-in customer has exactly one (`user`); a visitor's cart has no user and is found
+    through its id in the visitor's session, which survives the session key being cycled at
+    sign-in, when the visitor's cart is merged into the customer's.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="cart",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self):
+        return f"Cart of {self.user}" if self.user_id else f"Visitor cart #{self.pk}"
+
+
+class CartItemQuerySet(models.QuerySet):
+    def with_products(self):
+        return self.select_related("product").order_by("product__name", "product_id")
+
+
+class CartItem(models.Model):
+    cart = models.ForeignKey(Cart, on_delete=models.CASCADE, related_name="items")
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="+")
+    quantity = models.PositiveIntegerField(validators=[MinValueValidator(1)])
+
+    objects = CartItemQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["cart", "product"], name="cart_item_unique_product"),
+            models.CheckConstraint(
+                condition=Q(quantity__gte=1), name="cart_item_quantity_positive"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.quantity} × {self.product}"
+
+    @property
+    def line_total(self) -> Decimal:
+        return self.product.price * self.quantity
+
+    @property
+    def exceeds_stock(self) -> bool:
+        return self.quantity > self.product.quantity
+
+
+class OrderQuerySet(models.QuerySet):
+    def for_customer(self, user):
+        return self.filter(customer=user)
+
+
+class Order(models.Model):
+    """A customer's order.
+
+    Placing an order copies the cart's lines and prices; it does not touch stock.
+    Confirming it (checkout.services.order_confirm) sends `order_confirmed`, and the stock is
+    taken by whoever listens (the catalog). `confirmed` and `confirmed_at` record that the
+    confirmation happened and stay set if the order is later cancelled: that is how a
+    cancellation knows the stock has to go back.
+    """
+
+    class Status(models.TextChoices):
+        PLACED = "placed", "Awaiting confirmation"
+        CONFIRMED = "confirmed", "Confirmed"
+        CANCELLED = "cancelled", "Cancelled"
+
+    customer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="orders"
+    )
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.PLACED)
+    confirmed = models.BooleanField(default=False)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    total_price = models.DecimalField(
+        max_digits=12, decimal_places=2, validators=[MinValueValidator(Decimal("0"))]
+    )
+
+    shipping_name = models.CharField(max_length=150)
+    address_line1 = models.CharField("address line 1", max_length=200)
+    address_line2 = models.CharField("address line 2", max_length=200, blank=True)
+    city = models.CharField(max_length=100)
+    postal_code = models.CharField(max_length=20)
+    country = models.CharField(max_length=100)
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = OrderQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["customer", "-created_at"], name="order_customer_recent_idx")
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(total_price__gte=0), name="order_total_not_negative"
+            ),
+            # The confirmed flag and its time travel together...
+            models.CheckConstraint(
+                condition=Q(confirmed=False, confirmed_at__isnull=True)
+                | Q(confirmed=True, confirmed_at__isnull=False),
+                name="order_confirmed_has_time",
+            ),
+            # ...and a confirmed status is never without them.
+            models.CheckConstraint(
+                condition=~Q(status="confirmed") | Q(confirmed=True),
+                name="order_status_confirmed_is_confirmed",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Order #{self.pk}"
+
+    def get_absolute_url(self):
+        return reverse("checkout:order_detail", kwargs={"pk": self.pk})
+
+    @property
+    def can_confirm(self) -> bool:
+        return self.status == self.Status.PLACED
+
+    @property
+    def can_cancel(self) -> bool:
+        return self.status != self.Status.CANCELLED
+
+
+class OrderLine(models.Model):
+    """One product in an order, with the name and unit price as they were when it was placed."""
+
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="lines")
+    product = models.ForeignKey(Product, on_delete=models.PROTECT, related_name="+")
+    product_name = models.CharField(max_length=200)
+    quantity = models.PositiveIntegerField(validators=[MinValueValidator(1)])
+    unit_price = models.DecimalField(
+        max_digits=10, decimal_places=2, validators=[MinValueValidator(Decimal("0"))]
+    )
+
+    class Meta:
+        ordering = ["product_name", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["order", "product"], name="order_line_unique_product"),
+            models.CheckConstraint(
+                condition=Q(quantity__gte=1), name="order_line_quantity_positive"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.quantity} × {self.product_name}"
+
+    @property
+    def line_total(self) -> Decimal:
+        return self.unit_price * self.quantity

@@ -1,0 +1,202 @@
+"""Every write checkout makes: carts, placing, confirming and cancelling orders.
+
+Views, the admin and the sign-in receiver all come through here, so the rules (stock limits,
+idempotent confirmation, the signals) hold whichever door a change comes in by.
+"""
+
+from django.db import transaction
+from django.db.models import Prefetch
+from django.utils import timezone
+
+from catalog.models import Product
+
+from .exceptions import CheckoutError
+from .models import Cart, CartItem, Order, OrderLine
+from .signals import order_cancelled, order_confirmed
+
+# Where a visitor's session keeps the id of its cart.
+CART_SESSION_KEY = "cart_id"
+
+
+def cart_for(*, user, session, create: bool = False) -> Cart | None:
+    """The signed-in user's cart, or the visitor's cart kept in the session.
+
+    With `create`, a missing cart is made (and a visitor's remembered in the session);
+    without, reading a page never writes anything.
+    """
+    if user.is_authenticated:
+        if create:
+            return Cart.objects.get_or_create(user=user)[0]
+        return Cart.objects.filter(user=user).first()
+
+    cart_id = session.get(CART_SESSION_KEY)
+    cart = Cart.objects.filter(pk=cart_id, user=None).first() if cart_id else None
+    if cart is None and create:
+        cart = Cart.objects.create()
+        session[CART_SESSION_KEY] = cart.pk
+    return cart
+
+
+def _lock_cart(cart: Cart) -> Cart:
+    # One change to a cart at a time: two quick clicks on "Add" must add up, not overwrite.
+    return Cart.objects.select_for_update().get(pk=cart.pk)
+
+
+@transaction.atomic
+def cart_add(*, cart: Cart, product: Product, quantity: int) -> CartItem:
+    """Add units of a product, never more than the shop has in stock."""
+    _lock_cart(cart)
+    product = Product.objects.get(pk=product.pk)
+    if product.is_sold_out:
+        raise CheckoutError(f"Sorry, {product.name} is sold out.")
+    item = CartItem.objects.filter(cart=cart, product=product).first()
+    in_cart = item.quantity if item else 0
+    if in_cart + quantity > product.quantity:
+        already = f" and you already have {in_cart} in your cart" if in_cart else ""
+        raise CheckoutError(
+            f"Only {product.quantity} of {product.name} left{already}: "
+            f"you can add at most {product.quantity - in_cart}."
+        )
+    if item is None:
+        item = CartItem.objects.create(cart=cart, product=product, quantity=quantity)
+    else:
+        item.quantity = in_cart + quantity
+        item.save(update_fields=["quantity"])
+    cart.save(update_fields=["updated_at"])
+    return item
+
+
+@transaction.atomic
+def cart_set_quantity(*, item: CartItem, quantity: int) -> CartItem:
+    """Change a line's quantity. Raising it is limited by stock; lowering it always works."""
+    _lock_cart(item.cart)
+    item = CartItem.objects.select_related("product").get(pk=item.pk)
+    if quantity > item.quantity and quantity > item.product.quantity:
+        raise CheckoutError(
+            f"Only {item.product.quantity} of {item.product.name} left: "
+            f"you can have at most {item.product.quantity}."
+        )
+    item.quantity = quantity
+    item.save(update_fields=["quantity"])
+    return item
+
+
+@transaction.atomic
+def cart_remove(*, item: CartItem) -> None:
+    _lock_cart(item.cart)
+    item.delete()
+
+
+@transaction.atomic
+def cart_merge(*, source: Cart, target: Cart) -> None:
+    """Move a visitor's cart into the customer's cart, then delete it.
+
+    Quantities add up, capped at what is in stock; a quantity the customer already had is
+    never lowered by the merge (the cart page flags it if it exceeds stock).
+    """
+    if source.pk == target.pk:
+        return
+    _lock_cart(target)
+    existing = {item.product_id: item for item in target.items.select_related("product")}
+    for item in source.items.select_related("product"):
+        current = existing.get(item.product_id)
+        had = current.quantity if current else 0
+        merged = max(had, min(had + item.quantity, item.product.quantity))
+        if current is not None:
+            if merged != had:
+                current.quantity = merged
+                current.save(update_fields=["quantity"])
+        elif merged > 0:
+            CartItem.objects.create(cart=target, product=item.product, quantity=merged)
+    source.delete()
+
+
+@transaction.atomic
+def order_place(*, cart: Cart, customer, shipping: dict) -> Order:
+    """Turn the cart into an order awaiting confirmation, and empty the cart.
+
+    Prices are copied from the catalog now, never taken from the request. Stock is not
+    touched: it is taken when the order is confirmed. `shipping` holds the address fields
+    of `Order` (shipping_name, address_line1, address_line2, city, postal_code, country).
+    """
+    cart = _lock_cart(cart)  # a double-submitted form places one order, not two
+    items = list(cart.items.with_products())
+    if not items:
+        raise CheckoutError("Your cart is empty.")
+    short = [item for item in items if item.exceeds_stock]
+    if short:
+        names = ", ".join(
+            f"{item.product.name} (only {item.product.quantity} left)" for item in short
+        )
+        raise CheckoutError(f"Please lower the quantity of {names} before ordering.")
+
+    order = Order.objects.create(
+        customer=customer,
+        total_price=sum(item.line_total for item in items),
+        **shipping,
+    )
+    OrderLine.objects.bulk_create(
+        OrderLine(
+            order=order,
+            product=item.product,
+            product_name=item.product.name,
+            quantity=item.quantity,
+            unit_price=item.product.price,
+        )
+        for item in items
+    )
+    cart.items.all().delete()
+    return order
+
+
+def _lock_order(order: Order) -> Order:
+    """Lock the order's row for the transaction and load its lines in product-id order.
+
+    Concurrent confirmations take row locks on products in that same order, so two orders
+    sharing products can never wait on each other in a cycle (a deadlock on PostgreSQL).
+    """
+    return (
+        Order.objects.select_for_update()
+        .prefetch_related(Prefetch("lines", queryset=OrderLine.objects.order_by("product_id")))
+        .get(pk=order.pk)
+    )
+
+
+def order_confirm(*, order: Order) -> Order:
+    """Confirm a placed order and publish `order_confirmed`, all in one transaction.
+
+    Idempotent: an order that is already confirmed comes back unchanged and no signal is
+    sent, so a double click or a replayed request takes stock once. A receiver refusing the
+    confirmation (say, a product ran short) raises `OrderRefused`; everything rolls back and
+    the order stays as it was.
+    """
+    with transaction.atomic():
+        order = _lock_order(order)
+        if order.status == Order.Status.CONFIRMED:
+            return order
+        if order.status == Order.Status.CANCELLED:
+            raise CheckoutError("This order was cancelled, so it can no longer be confirmed.")
+
+        order.status = Order.Status.CONFIRMED
+        order.confirmed = True
+        order.confirmed_at = timezone.now()
+        order.save(update_fields=["status", "confirmed", "confirmed_at", "updated_at"])
+        order_confirmed.send(sender=Order, order=order)
+    return order
+
+
+def order_cancel(*, order: Order) -> Order:
+    """Cancel an order and publish `order_cancelled`; cancelling twice does nothing more.
+
+    Receivers see `order.confirmed` to know whether stock had been taken and must go back.
+    """
+    with transaction.atomic():
+        order = _lock_order(order)
+        if order.status == Order.Status.CANCELLED:
+            return order
+
+        order.status = Order.Status.CANCELLED
+        order.cancelled_at = timezone.now()
+        order.save(update_fields=["status", "cancelled_at", "updated_at"])
+        order_cancelled.send(sender=Order, order=order)
+    return order

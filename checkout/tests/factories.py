@@ -1,0 +1,62 @@
+from decimal import Decimal
+
+import factory
+from django.contrib.auth import get_user_model
+
+from catalog.tests.factories import ProductFactory
+from checkout.models import Cart, CartItem, Order, OrderLine
+
+
+class CustomerUserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ["username"]
+
+    username = factory.Sequence(lambda n: f"customer{n}")
+    email = factory.LazyAttribute(lambda user: f"{user.username}@example.com")
+    password = factory.django.Password("correct horse battery staple")
+
+
+class CartFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Cart
+
+
+class CartItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CartItem
+
+    cart = factory.SubFactory(CartFactory)
+    product = factory.SubFactory(ProductFactory)
+    quantity = 1
+
+
+class OrderFactory(factory.django.DjangoModelFactory):
+    """A placed order. `lines={product: quantity, ...}` adds lines at the product's price."""
+
+    class Meta:
+        model = Order
+        skip_postgeneration_save = True
+
+    customer = factory.SubFactory(CustomerUserFactory)
+    total_price = Decimal("0.00")
+    shipping_name = "Ada Lovelace"
+    address_line1 = "12 St James's Square"
+    city = "London"
+    postal_code = "SW1Y 4JH"
+    country = "United Kingdom"
+
+    @factory.post_generation
+    def lines(order, create, extracted, **kwargs):
+        if not extracted:
+            return
+        for product, quantity in extracted.items():
+            OrderLine.objects.create(
+                order=order,
+                product=product,
+                product_name=product.name,
+                quantity=quantity,
+                unit_price=product.price,
+            )
+        order.total_price = sum(line.line_total for line in order.lines.all())
+        order.save(update_fields=["total_price"])

@@ -1,0 +1,227 @@
+from decimal import Decimal
+
+import pytest
+
+from catalog.models import Product
+from catalog.tests.factories import ProductFactory
+from checkout import services
+from checkout.exceptions import CheckoutError, OrderRefused
+from checkout.models import Cart, CartItem, Order
+from checkout.signals import order_cancelled, order_confirmed
+
+from .factories import CartFactory, CartItemFactory, CustomerUserFactory, OrderFactory
+
+pytestmark = pytest.mark.django_db
+
+SHIPPING = {
+    "shipping_name": "Ada Lovelace",
+    "address_line1": "12 St James's Square",
+    "address_line2": "",
+    "city": "London",
+    "postal_code": "SW1Y 4JH",
+    "country": "United Kingdom",
+}
+
+
+def stock(product) -> int:
+    return Product.objects.get(pk=product.pk).quantity
+
+
+@pytest.fixture
+def received():
+    """Every order_confirmed / order_cancelled sent during the test, as (signal, sender, order)."""
+    calls = []
+
+    def on_confirmed(sender, order, **kwargs):
+        calls.append(("confirmed", sender, order.pk))
+
+    def on_cancelled(sender, order, **kwargs):
+        calls.append(("cancelled", sender, order.pk))
+
+    order_confirmed.connect(on_confirmed)
+    order_cancelled.connect(on_cancelled)
+    yield calls
+    order_confirmed.disconnect(on_confirmed)
+    order_cancelled.disconnect(on_cancelled)
+
+
+# Confirming
+
+
+def test_confirming_takes_stock_for_every_line_and_announces_it(received):
+    mug, towel = ProductFactory(quantity=10), ProductFactory(quantity=5)
+    order = OrderFactory(lines={mug: 3, towel: 5})
+
+    confirmed = services.order_confirm(order=order)
+
+    assert (stock(mug), stock(towel)) == (7, 0)
+    assert confirmed.status == Order.Status.CONFIRMED
+    assert confirmed.confirmed is True
+    assert confirmed.confirmed_at is not None
+    assert received == [("confirmed", Order, order.pk)]
+
+
+def test_confirming_twice_takes_stock_once(received):
+    mug = ProductFactory(quantity=10)
+    order = OrderFactory(lines={mug: 4})
+
+    services.order_confirm(order=order)
+    services.order_confirm(order=order)
+
+    assert stock(mug) == 6
+    assert received == [("confirmed", Order, order.pk)]
+
+
+def test_a_short_line_rolls_back_the_whole_confirmation_with_a_clear_error(received):
+    mug = ProductFactory(name="Enamel Camp Mug", quantity=10)
+    skillet = ProductFactory(name="Cast Iron Skillet", quantity=2)
+    # Lines are handled in product id order: the mug's stock is taken before the skillet fails.
+    order = OrderFactory(lines={mug: 1, skillet: 3})
+
+    with pytest.raises(OrderRefused, match=r"Only 2 of Cast Iron Skillet left.*needs 3"):
+        services.order_confirm(order=order)
+
+    assert (stock(mug), stock(skillet)) == (10, 2)
+    order.refresh_from_db()
+    assert (order.status, order.confirmed, order.confirmed_at) == (Order.Status.PLACED, False, None)
+
+
+def test_a_sold_out_line_says_so():
+    candle = ProductFactory(name="Beeswax Candle Pair", quantity=0)
+    order = OrderFactory(lines={candle: 1})
+
+    with pytest.raises(OrderRefused, match="Beeswax Candle Pair is sold out"):
+        services.order_confirm(order=order)
+
+
+def test_a_cancelled_order_cannot_be_confirmed():
+    mug = ProductFactory(quantity=10)
+    order = services.order_cancel(order=OrderFactory(lines={mug: 1}))
+
+    with pytest.raises(CheckoutError, match="cancelled"):
+        services.order_confirm(order=order)
+
+    assert stock(mug) == 10
+
+
+# Cancelling
+
+
+def test_cancelling_a_confirmed_order_puts_the_stock_back_once(received):
+    mug = ProductFactory(quantity=10)
+    order = services.order_confirm(order=OrderFactory(lines={mug: 4}))
+
+    services.order_cancel(order=order)
+    services.order_cancel(order=order)
+
+    assert stock(mug) == 10
+    order.refresh_from_db()
+    assert order.status == Order.Status.CANCELLED
+    assert order.cancelled_at is not None
+    assert order.confirmed is True  # it had been confirmed: that is why stock came back
+    assert received == [("confirmed", Order, order.pk), ("cancelled", Order, order.pk)]
+
+
+def test_cancelling_an_unconfirmed_order_leaves_stock_alone():
+    mug = ProductFactory(quantity=10)
+
+    services.order_cancel(order=OrderFactory(lines={mug: 4}))
+
+    assert stock(mug) == 10
+
+
+# Placing
+
+
+def test_placing_copies_the_cart_at_current_prices_and_empties_it_without_touching_stock():
+    customer = CustomerUserFactory()
+    mug = ProductFactory(price=Decimal("14.00"), quantity=10)
+    towel = ProductFactory(price=Decimal("9.50"), quantity=10)
+    cart = CartFactory(user=customer)
+    CartItemFactory(cart=cart, product=mug, quantity=2)
+    CartItemFactory(cart=cart, product=towel, quantity=1)
+
+    order = services.order_place(cart=cart, customer=customer, shipping=SHIPPING)
+
+    assert order.total_price == Decimal("37.50")
+    assert order.status == Order.Status.PLACED
+    assert {(line.product, line.quantity, line.unit_price) for line in order.lines.all()} == {
+        (mug, 2, Decimal("14.00")),
+        (towel, 1, Decimal("9.50")),
+    }
+    assert not cart.items.exists()
+    assert (stock(mug), stock(towel)) == (10, 10)
+
+
+def test_an_empty_cart_cannot_be_placed():
+    customer = CustomerUserFactory()
+
+    with pytest.raises(CheckoutError, match="empty"):
+        services.order_place(cart=CartFactory(user=customer), customer=customer, shipping=SHIPPING)
+
+    assert not Order.objects.exists()
+
+
+def test_a_cart_line_above_stock_stops_placing_and_changes_nothing():
+    customer = CustomerUserFactory()
+    cart = CartFactory(user=customer)
+    CartItemFactory(cart=cart, product=ProductFactory(name="Skillet", quantity=1), quantity=3)
+
+    with pytest.raises(CheckoutError, match=r"Skillet \(only 1 left\)"):
+        services.order_place(cart=cart, customer=customer, shipping=SHIPPING)
+
+    assert not Order.objects.exists()
+    assert cart.items.get().quantity == 3
+
+
+# Cart
+
+
+def test_adding_to_cart_adds_up_to_the_stock_and_no_further():
+    cart = CartFactory()
+    mug = ProductFactory(name="Mug", quantity=3)
+
+    services.cart_add(cart=cart, product=mug, quantity=2)
+    services.cart_add(cart=cart, product=mug, quantity=1)
+    with pytest.raises(CheckoutError, match="Only 3 of Mug left and you already have 3"):
+        services.cart_add(cart=cart, product=mug, quantity=1)
+
+    assert cart.items.get().quantity == 3
+
+
+def test_a_sold_out_product_cannot_be_added():
+    cart = CartFactory()
+
+    with pytest.raises(CheckoutError, match="sold out"):
+        services.cart_add(cart=cart, product=ProductFactory(quantity=0), quantity=1)
+
+    assert not cart.items.exists()
+
+
+def test_lowering_a_quantity_above_stock_is_allowed_but_raising_it_is_not():
+    item = CartItemFactory(product=ProductFactory(quantity=2), quantity=5)
+
+    with pytest.raises(CheckoutError):
+        services.cart_set_quantity(item=item, quantity=6)
+    services.cart_set_quantity(item=item, quantity=4)
+
+    assert CartItem.objects.get(pk=item.pk).quantity == 4
+
+
+def test_merging_a_visitor_cart_adds_quantities_capped_at_stock():
+    mug, towel, candle = (
+        ProductFactory(quantity=5),
+        ProductFactory(quantity=10),
+        ProductFactory(quantity=0),
+    )
+    customer_cart = CartFactory(user=CustomerUserFactory())
+    CartItemFactory(cart=customer_cart, product=mug, quantity=4)
+    visitor_cart = CartFactory()
+    CartItemFactory(cart=visitor_cart, product=mug, quantity=3)
+    CartItemFactory(cart=visitor_cart, product=towel, quantity=2)
+    CartItemFactory(cart=visitor_cart, product=candle, quantity=1)
+
+    services.cart_merge(source=visitor_cart, target=customer_cart)
+
+    assert dict(customer_cart.items.values_list("product", "quantity")) == {mug.pk: 5, towel.pk: 2}
+    assert not Cart.objects.filter(pk=visitor_cart.pk).exists()

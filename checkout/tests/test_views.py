@@ -1,0 +1,353 @@
+import json
+from decimal import Decimal
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from accounts.models import Customer
+from catalog.models import Product
+from catalog.tests.factories import ProductFactory
+from checkout.models import Cart, CartItem, Order
+from checkout.services import CART_SESSION_KEY
+
+from .factories import CartFactory, CartItemFactory, CustomerUserFactory, OrderFactory
+
+pytestmark = pytest.mark.django_db
+
+HTMX = {"HTTP_HX_REQUEST": "true"}
+ADDRESS = {
+    "shipping_name": "Ada Lovelace",
+    "address_line1": "12 St James's Square",
+    "address_line2": "",
+    "city": "London",
+    "postal_code": "SW1Y 4JH",
+    "country": "United Kingdom",
+}
+
+
+@pytest.fixture
+def customer():
+    return CustomerUserFactory()
+
+
+@pytest.fixture
+def shopper(client, customer):
+    client.force_login(customer)
+    return client
+
+
+def add(client, product, quantity=1, **extra):
+    return client.post(
+        reverse("checkout:cart_add", args=[product.pk]), {"quantity": quantity}, **extra
+    )
+
+
+# Adding to the cart
+
+
+def test_adding_with_htmx_gives_feedback_and_updates_the_navbar_count(client):
+    mug = ProductFactory(quantity=5)
+
+    response = add(client, mug, 2, **HTMX)
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Added to cart" in html
+    assert 'id="cart-count"' in html and 'hx-swap-oob="true"' in html
+    assert ">2<" in html.split('id="cart-count"')[1][:80]
+    assert CartItem.objects.get().quantity == 2
+
+
+def test_adding_without_javascript_redirects_back_with_a_message(client):
+    mug = ProductFactory(name="Enamel Camp Mug", quantity=5)
+
+    response = add(client, mug, 1, follow=True)
+
+    assert response.redirect_chain[-1][0] == mug.get_absolute_url()
+    assert b"Added 1 \xc3\x97 Enamel Camp Mug to your cart." in response.content
+
+
+def test_a_visitor_cart_lives_in_the_session(client):
+    add(client, ProductFactory(quantity=5))
+
+    assert Cart.objects.get(user=None).pk == client.session[CART_SESSION_KEY]
+
+
+@pytest.mark.parametrize(
+    ("quantity", "message"),
+    [
+        (0, "Choose at least 1."),
+        (-1, "Choose at least 1."),
+        ("abc", "Enter a whole number."),
+        (10**9, "Choose at most 999."),
+        ("", "Enter how many you want."),
+        (6, "Only 5 of"),
+    ],
+)
+def test_bad_quantities_are_refused_with_a_message_and_change_nothing(client, quantity, message):
+    mug = ProductFactory(quantity=5)
+
+    response = add(client, mug, quantity, **HTMX)
+
+    assert response.status_code == 422
+    assert message in response.content.decode()
+    assert not CartItem.objects.exists()
+    assert not Cart.objects.exists()
+
+
+def test_a_sold_out_product_shows_a_disabled_button_and_the_server_refuses_it(client):
+    candle = ProductFactory(name="Beeswax Candle Pair", quantity=0)
+
+    page = client.get(candle.get_absolute_url()).content.decode()
+    response = add(client, candle, 1, **HTMX)
+
+    form = page.split(f'id="add-to-cart-{candle.pk}"')[1]
+    assert "disabled" in form.split("</form>")[0]
+    assert response.status_code == 422
+    assert "Beeswax Candle Pair is sold out" in response.content.decode()
+    assert not CartItem.objects.exists()
+
+
+def test_a_tampered_price_is_ignored(shopper, customer):
+    mug = ProductFactory(price=Decimal("14.00"), quantity=5)
+    shopper.post(reverse("checkout:cart_add", args=[mug.pk]), {"quantity": 2, "price": "0.01"})
+
+    shopper.post(reverse("checkout:checkout"), {**ADDRESS, "total_price": "0.01", "price": "0"})
+
+    assert Order.objects.get().total_price == Decimal("28.00")
+
+
+def test_unknown_product_is_a_404(client):
+    response = client.post(reverse("checkout:cart_add", args=[999999]), {"quantity": 1})
+    assert response.status_code == 404
+
+
+def test_a_post_without_csrf_token_is_refused(customer):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(customer)
+    order = OrderFactory(customer=customer, lines={ProductFactory(quantity=5): 1})
+
+    response = client.post(reverse("checkout:order_confirm", args=[order.pk]))
+
+    assert response.status_code == 403
+    order.refresh_from_db()
+    assert order.status == Order.Status.PLACED
+
+
+# The cart page
+
+
+def test_cart_page_totals_on_the_server_and_flags_lines_above_stock(shopper, customer):
+    cart = CartFactory(user=customer)
+    CartItemFactory(
+        cart=cart, product=ProductFactory(price=Decimal("14.00"), quantity=9), quantity=2
+    )
+    CartItemFactory(
+        cart=cart,
+        product=ProductFactory(name="Skillet", price=Decimal("48.10"), quantity=1),
+        quantity=3,
+    )
+
+    response = shopper.get(reverse("checkout:cart"))
+
+    html = response.content.decode()
+    assert response.context["total"] == Decimal("172.30")
+    assert "$172.30" in html
+    assert "Only 1 left: lower the quantity to order." in html
+    assert reverse("checkout:checkout") not in html.split('id="cart"')[1]
+
+
+def test_changing_a_quantity_with_htmx_returns_the_recomputed_cart(shopper, customer):
+    item = CartItemFactory(
+        cart=CartFactory(user=customer), product=ProductFactory(price=Decimal("2.50"), quantity=9)
+    )
+
+    response = shopper.post(
+        reverse("checkout:cart_update", args=[item.pk]), {"quantity": 4}, **HTMX
+    )
+
+    assert response.status_code == 200
+    assert "$10.00" in response.content.decode()
+    assert CartItem.objects.get().quantity == 4
+
+
+def test_a_bad_quantity_in_the_cart_keeps_what_was_typed_and_changes_nothing(shopper, customer):
+    item = CartItemFactory(cart=CartFactory(user=customer), quantity=2)
+
+    response = shopper.post(
+        reverse("checkout:cart_update", args=[item.pk]), {"quantity": "lots"}, **HTMX
+    )
+
+    assert response.status_code == 422
+    assert 'value="lots"' in response.content.decode()
+    assert "Enter a whole number." in response.content.decode()
+    assert CartItem.objects.get().quantity == 2
+
+
+def test_removing_a_line(shopper, customer):
+    item = CartItemFactory(cart=CartFactory(user=customer))
+
+    response = shopper.post(reverse("checkout:cart_remove", args=[item.pk]), **HTMX)
+
+    assert response.status_code == 200
+    assert "Your cart is empty" in response.content.decode()
+    assert not CartItem.objects.exists()
+
+
+def test_someone_elses_cart_line_is_a_404(shopper):
+    stranger_item = CartItemFactory(cart=CartFactory(user=CustomerUserFactory()))
+
+    response = shopper.post(reverse("checkout:cart_remove", args=[stranger_item.pk]))
+
+    assert response.status_code == 404
+    assert CartItem.objects.filter(pk=stranger_item.pk).exists()
+
+
+# Signing in
+
+
+def test_signing_in_merges_the_visitor_cart_into_the_customer_cart(client, customer):
+    mug = ProductFactory(quantity=5)
+    CartItemFactory(cart=CartFactory(user=customer), product=mug, quantity=4)
+    add(client, mug, 3)
+
+    client.post(
+        reverse("login"),
+        {"username": customer.username, "password": "correct horse battery staple"},
+    )
+
+    assert dict(CartItem.objects.values_list("cart__user", "quantity")) == {customer.pk: 5}
+    assert Cart.objects.count() == 1
+
+
+# Placing
+
+
+def test_a_visitor_is_sent_to_sign_in_and_back_to_checkout(client):
+    response = client.get(reverse("checkout:checkout"))
+
+    assert response.status_code == 302
+    assert response["Location"] == f"{reverse('login')}?next={reverse('checkout:checkout')}"
+
+
+def test_checkout_prefills_the_address_from_the_profile(shopper, customer):
+    Customer.objects.filter(user=customer).update(
+        display_name="Ada L.", address_line1="1 Analytical Way", city="London", country="UK"
+    )
+    CartItemFactory(cart=CartFactory(user=customer))
+
+    form = shopper.get(reverse("checkout:checkout")).context["form"]
+
+    assert form.initial["shipping_name"] == "Ada L."
+    assert form.initial["address_line1"] == "1 Analytical Way"
+    assert form.initial["country"] == "UK"
+
+
+def test_placing_an_order_empties_the_cart_and_opens_the_order(shopper, customer):
+    mug = ProductFactory(quantity=5)
+    CartItemFactory(cart=CartFactory(user=customer), product=mug, quantity=2)
+
+    response = shopper.post(reverse("checkout:checkout"), ADDRESS, follow=True)
+
+    order = Order.objects.get()
+    assert response.redirect_chain[-1][0] == order.get_absolute_url()
+    assert b"Confirm order" in response.content
+    assert not CartItem.objects.exists()
+    assert Product.objects.get(pk=mug.pk).quantity == 5
+
+
+def test_a_missing_address_shows_errors_and_places_nothing(shopper, customer):
+    CartItemFactory(cart=CartFactory(user=customer))
+
+    response = shopper.post(reverse("checkout:checkout"), {**ADDRESS, "city": ""})
+
+    assert response.status_code == 422
+    assert b"This field is required." in response.content
+    assert not Order.objects.exists()
+    assert CartItem.objects.exists()
+
+
+# Confirming and cancelling
+
+
+def test_confirming_with_htmx_shows_confirmed_and_names_the_products_that_changed(
+    shopper, customer
+):
+    mug, towel = ProductFactory(quantity=5), ProductFactory(quantity=5)
+    order = OrderFactory(customer=customer, lines={mug: 2, towel: 1})
+
+    response = shopper.post(reverse("checkout:order_confirm", args=[order.pk]), **HTMX)
+
+    assert response.status_code == 200
+    assert 'id="order-status"' in response.content.decode()
+    assert ">Confirmed<" in response.content.decode()
+    assert json.loads(response["HX-Trigger"]) == {
+        "stock-changed": {"ids": sorted([mug.pk, towel.pk])}
+    }
+    assert f'id="stock-{mug.pk}"'.encode() in response.content
+    assert b"Only 3 left" in response.content
+
+
+def test_a_shortage_is_explained_and_the_order_stays_unconfirmed(shopper, customer):
+    skillet = ProductFactory(name="Cast Iron Skillet", quantity=1)
+    order = OrderFactory(customer=customer, lines={skillet: 2})
+
+    response = shopper.post(reverse("checkout:order_confirm", args=[order.pk]), **HTMX)
+
+    assert response.status_code == 409
+    assert "Only 1 of Cast Iron Skillet left, but this order needs 2." in response.content.decode()
+    order.refresh_from_db()
+    assert order.status == Order.Status.PLACED
+    assert Product.objects.get(pk=skillet.pk).quantity == 1
+
+
+def test_confirming_without_javascript_redirects_to_the_order(shopper, customer):
+    order = OrderFactory(customer=customer, lines={ProductFactory(quantity=5): 1})
+
+    response = shopper.post(reverse("checkout:order_confirm", args=[order.pk]), follow=True)
+
+    assert response.redirect_chain[-1][0] == order.get_absolute_url()
+    assert b"is confirmed. Thank you!" in response.content
+
+
+def test_cancelling_a_confirmed_order_from_its_page_restores_stock(shopper, customer):
+    mug = ProductFactory(quantity=5)
+    order = OrderFactory(customer=customer, lines={mug: 2})
+    shopper.post(reverse("checkout:order_confirm", args=[order.pk]))
+
+    shopper.post(reverse("checkout:order_cancel", args=[order.pk]))
+
+    assert Product.objects.get(pk=mug.pk).quantity == 5
+    assert Order.objects.get().status == Order.Status.CANCELLED
+
+
+@pytest.mark.parametrize("action", ["order_detail", "order_confirm", "order_cancel"])
+def test_another_customers_order_is_a_404(shopper, action):
+    order = OrderFactory(lines={ProductFactory(quantity=5): 1})
+    method = shopper.get if action == "order_detail" else shopper.post
+
+    response = method(reverse(f"checkout:{action}", args=[order.pk]))
+
+    assert response.status_code == 404
+    assert Order.objects.get().status == Order.Status.PLACED
+
+
+def test_confirm_only_accepts_post(shopper, customer):
+    order = OrderFactory(customer=customer, lines={ProductFactory(quantity=5): 1})
+
+    assert shopper.get(reverse("checkout:order_confirm", args=[order.pk])).status_code == 405
+
+
+# My orders
+
+
+def test_my_orders_lists_only_mine_newest_first_ten_a_page(shopper, customer):
+    mine = [OrderFactory(customer=customer) for _ in range(12)]
+    OrderFactory()  # someone else's
+
+    first = shopper.get(reverse("checkout:order_list")).context["page"]
+    second = shopper.get(reverse("checkout:order_list"), {"page": 2}).context["page"]
+
+    assert [order.pk for order in first] == [order.pk for order in reversed(mine)][:10]
+    assert [order.pk for order in second] == [mine[1].pk, mine[0].pk]

@@ -1,0 +1,246 @@
+import json
+from decimal import Decimal
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Sum
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from accounts.models import Customer
+from catalog.models import Product
+from storefront.http import HtmxHttpRequest
+
+from . import services
+from .exceptions import CheckoutError
+from .forms import QuantityForm, ShippingForm
+from .models import CartItem, Order
+
+ORDERS_PER_PAGE = 10
+
+
+def _safe_next(request: HtmxHttpRequest, fallback: str) -> str:
+    """The `next` the form carried, if it points back into this site; else `fallback`."""
+    url = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(
+        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return url
+    return fallback
+
+
+def _first_error(form) -> str:
+    return next(iter(form.errors.values()))[0]
+
+
+def _cart_context(request: HtmxHttpRequest, **extra) -> dict:
+    cart = services.cart_for(user=request.user, session=request.session)
+    items = list(cart.items.with_products()) if cart else []
+    return {
+        "items": items,
+        "products": [item.product for item in items],
+        "total": sum((item.line_total for item in items), Decimal("0.00")),
+        "has_short_items": any(item.exceeds_stock for item in items),
+        **extra,
+    }
+
+
+@require_GET
+def cart_detail(request: HtmxHttpRequest) -> HttpResponse:
+    template = "checkout/cart.html#cart" if request.htmx else "checkout/cart.html"
+    return render(request, template, _cart_context(request))
+
+
+@require_POST
+def cart_add(request: HtmxHttpRequest, product_id: int) -> HttpResponse:
+    """Add a product to the cart: a fragment with feedback for HTMX, a redirect otherwise."""
+    product = get_object_or_404(Product, pk=product_id)
+    form = QuantityForm(request.POST)
+    added = False
+    if form.is_valid():
+        try:
+            # One transaction: if the add is refused, a cart made just for it goes too.
+            with transaction.atomic():
+                cart = services.cart_for(user=request.user, session=request.session, create=True)
+                services.cart_add(
+                    cart=cart, product=product, quantity=form.cleaned_data["quantity"]
+                )
+            added = True
+        except CheckoutError as error:
+            form.add_error(None, str(error))
+
+    if request.htmx:
+        context = {
+            "product": product,
+            "form": QuantityForm() if added else form,
+            "added": added,
+            "next_url": request.POST.get("next", ""),
+            "show_quantity": request.POST.get("show_quantity") == "1",
+        }
+        return render(
+            request, "checkout/add_to_cart.html#form", context, status=200 if added else 422
+        )
+    if added:
+        quantity = form.cleaned_data["quantity"]
+        messages.success(request, f"Added {quantity} × {product.name} to your cart.")
+    else:
+        messages.error(request, _first_error(form))
+    return redirect(_safe_next(request, product.get_absolute_url()))
+
+
+def _cart_item(request: HtmxHttpRequest, item_id: int) -> CartItem:
+    """A line of the current visitor's or customer's own cart; anyone else's is a 404."""
+    cart = services.cart_for(user=request.user, session=request.session)
+    return get_object_or_404(CartItem.objects.select_related("cart"), pk=item_id, cart=cart)
+
+
+def _cart_response(request: HtmxHttpRequest, status: int = 200, **extra) -> HttpResponse:
+    if request.htmx:
+        return render(
+            request, "checkout/cart.html#cart", _cart_context(request, **extra), status=status
+        )
+    return redirect("checkout:cart")
+
+
+@require_POST
+def cart_update(request: HtmxHttpRequest, item_id: int) -> HttpResponse:
+    item = _cart_item(request, item_id)
+    form = QuantityForm(request.POST)
+    if form.is_valid():
+        try:
+            services.cart_set_quantity(item=item, quantity=form.cleaned_data["quantity"])
+            return _cart_response(request)
+        except CheckoutError as error:
+            form.add_error("quantity", str(error))
+    if not request.htmx:
+        messages.error(request, _first_error(form))
+    return _cart_response(
+        request,
+        status=422,
+        failed={
+            "pk": item.pk,
+            "value": request.POST.get("quantity", ""),
+            "error": _first_error(form),
+        },
+    )
+
+
+@require_POST
+def cart_remove(request: HtmxHttpRequest, item_id: int) -> HttpResponse:
+    item = _cart_item(request, item_id)
+    services.cart_remove(item=item)
+    messages.success(request, f"Removed {item.product.name} from your cart.")
+    return _cart_response(request)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def checkout(request: HtmxHttpRequest) -> HttpResponse:
+    """Review the cart, give a shipping address (prefilled from the profile), place the order."""
+    context = _cart_context(request)
+    if not context["items"]:
+        messages.info(request, "Your cart is empty. Add something first.")
+        return redirect("checkout:cart")
+
+    if request.method == "POST":
+        form = ShippingForm(request.POST)
+        if form.is_valid():
+            try:
+                order = services.order_place(
+                    cart=services.cart_for(user=request.user, session=request.session),
+                    customer=request.user,
+                    shipping=form.cleaned_data,
+                )
+            except CheckoutError as error:
+                messages.error(request, str(error))
+                return redirect("checkout:cart")
+            messages.success(request, f"{order} is placed. Check it and confirm it below.")
+            return redirect(order)
+    else:
+        form = ShippingForm(initial=_shipping_from_profile(request.user))
+
+    status = 422 if form.errors else 200
+    return render(request, "checkout/checkout.html", {**context, "form": form}, status=status)
+
+
+def _shipping_from_profile(user) -> dict:
+    customer = Customer.objects.for_user(user)
+    return {
+        "shipping_name": customer.display_name or user.get_full_name() or user.get_username(),
+        "address_line1": customer.address_line1,
+        "address_line2": customer.address_line2,
+        "city": customer.city,
+        "postal_code": customer.postal_code,
+        "country": customer.country,
+    }
+
+
+@login_required
+@require_GET
+def order_list(request: HtmxHttpRequest) -> HttpResponse:
+    orders = (
+        Order.objects.for_customer(request.user)
+        .annotate(units=Sum("lines__quantity"))
+        # Meta.ordering is not applied to an aggregated (GROUP BY) query: say it again.
+        .order_by("-created_at", "-pk")
+    )
+    page = Paginator(orders, ORDERS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "checkout/order_list.html", {"page": page})
+
+
+def _own_order(request: HtmxHttpRequest, pk: int) -> Order:
+    """The signed-in customer's order; another customer's order is a 404, not a 403."""
+    return get_object_or_404(Order.objects.for_customer(request.user), pk=pk)
+
+
+def _order_page(request: HtmxHttpRequest, order: Order, status: int = 200) -> HttpResponse:
+    lines = list(order.lines.select_related("product"))
+    context = {"order": order, "lines": lines, "products": [line.product for line in lines]}
+    template = "checkout/order_detail.html#order" if request.htmx else "checkout/order_detail.html"
+    return render(request, template, context, status=status)
+
+
+@login_required
+@require_GET
+def order_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    return _order_page(request, _own_order(request, pk))
+
+
+def _order_action(request: HtmxHttpRequest, pk: int, action, done: str) -> HttpResponse:
+    """Run a confirm/cancel service and answer: the order fragment for HTMX, else a redirect.
+
+    A successful answer names the products whose stock moved in an HX-Trigger event, so
+    every badge of theirs on the page refreshes at once instead of at the next poll.
+    """
+    order = _own_order(request, pk)
+    try:
+        order = action(order=order)
+    except CheckoutError as error:
+        messages.error(request, str(error))
+        if not request.htmx:
+            return redirect(order)
+        return _order_page(request, order, status=409)
+
+    messages.success(request, done.format(order=order))
+    if not request.htmx:
+        return redirect(order)
+    response = _order_page(request, order)
+    product_ids = sorted(line.product_id for line in order.lines.all())
+    response["HX-Trigger"] = json.dumps({"stock-changed": {"ids": product_ids}})
+    return response
+
+
+@login_required
+@require_POST
+def order_confirm(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    return _order_action(request, pk, services.order_confirm, "{order} is confirmed. Thank you!")
+
+
+@login_required
+@require_POST
+def order_cancel(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    return _order_action(request, pk, services.order_cancel, "{order} is cancelled.")
