@@ -2,6 +2,8 @@ import pytest
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from catalog.models import Product
+
 from .factories import ProductFactory
 
 pytestmark = pytest.mark.django_db
@@ -133,3 +135,64 @@ def test_product_detail_shows_the_same_badge_and_description(client):
 def test_unknown_product_is_a_404(client):
     response = client.get(reverse("catalog:product_detail", kwargs={"slug": "no-such-thing"}))
     assert response.status_code == 404
+
+
+# The stock poll
+
+
+def _poll(client, *products, **headers):
+    ids = ",".join(str(product.pk) for product in products)
+    return client.get(reverse("catalog:stock_poll"), {"ids": ids}, **headers)
+
+
+def test_the_poll_answers_every_badge_out_of_band(client):
+    mug, skillet = ProductFactory(quantity=12), ProductFactory(quantity=2)
+
+    response = _poll(client, mug, skillet)
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert html.count('hx-swap-oob="true"') == 2
+    assert f'id="stock-{mug.pk}"' in html and "12 in stock" in html
+    assert f'id="stock-{skillet.pk}"' in html and "Only 2 left" in html
+    assert response["ETag"]
+    assert "no-cache" in response["Cache-Control"]
+
+
+def test_an_unchanged_page_gets_a_304_in_one_query(client, django_assert_num_queries):
+    mug = ProductFactory(quantity=12)
+    etag = _poll(client, mug)["ETag"]
+
+    with django_assert_num_queries(1):
+        response = _poll(client, mug, HTTP_IF_NONE_MATCH=etag)
+
+    assert response.status_code == 304
+    assert response.content == b""
+
+
+def test_a_stock_change_changes_the_answer(client):
+    mug = ProductFactory(quantity=12)
+    etag = _poll(client, mug)["ETag"]
+    Product.objects.filter(pk=mug.pk).update(quantity=4)
+
+    response = _poll(client, mug, HTTP_IF_NONE_MATCH=etag)
+
+    assert response.status_code == 200
+    assert response["ETag"] != etag
+    assert "Only 4 left" in response.content.decode()
+
+
+@pytest.mark.parametrize("ids", ["abc", "1,two", ",".join(str(n) for n in range(1, 102))])
+def test_a_malformed_poll_is_a_400(client, ids):
+    response = client.get(reverse("catalog:stock_poll"), {"ids": ids})
+    assert response.status_code == 400
+
+
+def test_pages_with_badges_poll_once_for_all_of_them(client):
+    products = ProductFactory.create_batch(3)
+
+    html = client.get(reverse("catalog:product_list")).content.decode()
+
+    assert html.count('hx-get="/stock/') == 1
+    assert f"ids={products[0].pk},{products[1].pk},{products[2].pk}" in html
+    assert "every 5s, stock-changed from:body" in html

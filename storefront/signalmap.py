@@ -1,0 +1,101 @@
+"""Who listens to whom: the project's signal receivers, read from the live dispatchers.
+
+`manage.py signalmap` prints this map; the README's "How the apps talk" section holds the same
+table, and a test keeps the two equal.
+"""
+
+import importlib
+import weakref
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.apps import apps
+from django.conf import settings
+from django.dispatch import Signal
+
+# Modules whose signals our apps may listen to, besides each project app's own `signals`.
+FRAMEWORK_SIGNAL_MODULES = [
+    "django.db.models.signals",
+    "django.core.signals",
+    "django.contrib.auth.signals",
+    "django.tasks.signals",
+]
+
+
+@dataclass(frozen=True, order=True)
+class Route:
+    signal: str
+    sender: str
+    receiver: str
+    dispatch_uid: str
+
+
+def project_apps() -> list:
+    """The apps that live in this repository (not Django's or third-party ones)."""
+    # A project app is a top-level package of this repository (a virtualenv inside it is not).
+    root = Path(settings.BASE_DIR).resolve()
+    return [app for app in apps.get_app_configs() if Path(app.path).resolve().parent == root]
+
+
+def _signals() -> dict[str, Signal]:
+    modules = list(FRAMEWORK_SIGNAL_MODULES)
+    for app in project_apps():
+        if importlib.util.find_spec(f"{app.name}.signals"):
+            modules.append(f"{app.name}.signals")
+    found = {}
+    for module_name in modules:
+        module = importlib.import_module(module_name)
+        for name, value in vars(module).items():
+            if isinstance(value, Signal):
+                found[f"{module_name}.{name}"] = value
+    return found
+
+
+def _describe_sender(sender) -> str:
+    if sender is None:
+        return "any"
+    meta = getattr(sender, "_meta", None)
+    return meta.label if meta else f"{sender.__module__}.{sender.__qualname__}"
+
+
+def routes() -> list[Route]:
+    """Every receiver defined in a project app, with the signal and sender it is connected to."""
+    ours = tuple(app.name for app in project_apps())
+    found = []
+    for signal_name, signal in _signals().items():
+        for lookup_key, receiver, sender_ref, _is_async in signal.receivers:
+            if isinstance(receiver, weakref.ReferenceType):  # connected weak (the default)
+                receiver = receiver()
+            if receiver is None or not receiver.__module__.startswith(ours):
+                continue
+            uid = lookup_key[0] if isinstance(lookup_key[0], str) else ""
+            found.append(
+                Route(
+                    signal=signal_name,
+                    sender=_describe_sender(sender_ref() if sender_ref else None),
+                    receiver=f"{receiver.__module__}.{receiver.__qualname__}",
+                    dispatch_uid=uid,
+                )
+            )
+    return sorted(found)
+
+
+def as_markdown(found: list[Route]) -> str:
+    lines = ["| signal | sender | receiver | dispatch_uid |", "| --- | --- | --- | --- |"]
+    lines += [
+        f"| `{r.signal}` | `{r.sender}` | `{r.receiver}` | `{r.dispatch_uid}` |" for r in found
+    ]
+    return "\n".join(lines)
+
+
+def as_text(found: list[Route]) -> str:
+    headers = Route("signal", "sender", "receiver", "dispatch_uid")
+    rows = [headers, *found]
+    widths = [max(len(getattr(row, field)) for row in rows) for field in Route.__dataclass_fields__]
+    return "\n".join(
+        "  ".join(
+            getattr(row, field).ljust(width)
+            for field, width in zip(Route.__dataclass_fields__, widths, strict=True)
+        ).rstrip()
+        for row in rows
+    )
