@@ -5,6 +5,7 @@ missing asset is a test failure, not a silent glitch.
 """
 
 import os
+import re
 import shutil
 
 import pytest
@@ -50,15 +51,38 @@ def base_url(live_server) -> str:
     return live_server.url
 
 
+class BrowserProblems(list):
+    """Errors the browser reported: console errors and uncaught exceptions."""
+
+    # Chromium logs every 4xx answer as a console error. A 409 (action refused, e.g. out of
+    # stock) and a 422 (form with errors) are answers the page shows on purpose.
+    EXPECTED = re.compile(r"Failed to load resource: .* status of (409|422) ")
+
+    def watch(self, page: Page) -> Page:
+        page.on("pageerror", lambda error: self.append(f"page error: {error}"))
+        page.on("console", self._on_console)
+        page.set_default_timeout(10_000)
+        return page
+
+    def _on_console(self, message) -> None:
+        if message.type == "error" and not self.EXPECTED.search(message.text):
+            self.append(f"console: {message.text}")
+
+
 @pytest.fixture
-def page(page: Page) -> Page:
-    """The usual Playwright page, failing the test on any browser-side error."""
-    problems: list[str] = []
-    page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
-    page.on(
-        "console",
-        lambda message: message.type == "error" and problems.append(f"console: {message.text}"),
-    )
-    page.set_default_timeout(10_000)
-    yield page
+def browser_problems():
+    problems = BrowserProblems()
+    yield problems
     assert not problems, "The browser reported errors:\n" + "\n".join(problems)
+
+
+@pytest.fixture
+def page(page: Page, browser_problems) -> Page:
+    """The usual Playwright page, failing the test on any browser-side error."""
+    return browser_problems.watch(page)
+
+
+@pytest.fixture
+def another_page(new_context, browser_problems) -> Page:
+    """A second, separate browser (its own cookies): another shopper looking at the shop."""
+    return browser_problems.watch(new_context().new_page())

@@ -88,7 +88,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "checkout.context_processors.cart_count",
+                "checkout.context_processors.cart_summary",
             ],
         },
     },

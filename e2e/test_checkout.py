@@ -1,0 +1,79 @@
+import re
+from decimal import Decimal
+
+from playwright.sync_api import Page, expect
+
+from catalog.models import Product
+from catalog.tests.factories import ProductFactory
+from checkout.tests.factories import CustomerUserFactory, OrderFactory
+
+PASSWORD = "correct horse battery staple"
+
+
+def sign_in(page: Page, user) -> None:
+    page.goto("/accounts/login/")
+    page.get_by_label("Username").fill(user.username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("button", name=user.username)).to_be_visible()
+
+
+def card(page: Page, name: str):
+    return page.get_by_role("region", name="Products").get_by_role("article").filter(has_text=name)
+
+
+def test_a_shopper_orders_and_another_shopper_sees_the_stock_drop(page: Page, another_page: Page):
+    ProductFactory(name="Enamel Camp Mug", price=Decimal("14.00"), quantity=10)
+    ProductFactory(name="Linen Tea Towel", price=Decimal("9.50"), quantity=8)
+    shopper = CustomerUserFactory(username="ada")
+    another_page.goto("/")
+    expect(card(another_page, "Enamel Camp Mug")).to_contain_text("10 in stock")
+
+    sign_in(page, shopper)
+    page.goto("/")
+    page.evaluate("window.stillTheSamePage = true")
+    card(page, "Enamel Camp Mug").get_by_role("button", name="Add Enamel Camp Mug to cart").click()
+    expect(page.get_by_role("link", name="Cart 1 item", exact=True)).to_be_visible()
+    card(page, "Linen Tea Towel").get_by_role("button", name="Add Linen Tea Towel to cart").click()
+    expect(page.get_by_role("link", name="Cart 2 items", exact=True)).to_be_visible()
+    assert page.evaluate("window.stillTheSamePage") is True
+
+    page.get_by_role("link", name="Cart 2 items").click()
+    expect(page.get_by_text("$23.50")).to_be_visible()
+    page.get_by_role("link", name="Place order").click()
+    page.get_by_label("Full name").fill("Ada Lovelace")
+    page.get_by_label("Address line 1").fill("12 St James's Square")
+    page.get_by_label("City").fill("London")
+    page.get_by_label("Postal code").fill("SW1Y 4JH")
+    page.get_by_label("Country").fill("United Kingdom")
+    page.get_by_role("button", name="Place order").click()
+    expect(page.get_by_text("Awaiting confirmation")).to_be_visible()
+
+    page.get_by_role("button", name="Confirm order").click()
+
+    expect(page.get_by_role("heading", level=1).locator("..")).to_contain_text("Confirmed")
+    expect(page.get_by_role("row").filter(has_text="Enamel Camp Mug")).to_contain_text("9 in stock")
+    assert Product.objects.get(name="Enamel Camp Mug").quantity == 9
+    assert Product.objects.get(name="Linen Tea Towel").quantity == 7
+    # The other shopper's catalog polls: the badge changes without a reload, well within 10 s.
+    expect(card(another_page, "Enamel Camp Mug")).to_contain_text("9 in stock", timeout=10_000)
+    expect(card(another_page, "Linen Tea Towel")).to_contain_text("7 in stock", timeout=10_000)
+
+
+def test_confirming_after_a_product_sold_out_explains_the_shortage(page: Page):
+    skillet = ProductFactory(name="Cast Iron Skillet", quantity=3)
+    shopper = CustomerUserFactory(username="grace")
+    order = OrderFactory(customer=shopper, lines={skillet: 2})
+    sign_in(page, shopper)
+    page.goto(order.get_absolute_url())
+    Product.objects.filter(pk=skillet.pk).update(quantity=1)  # someone else was quicker
+
+    page.get_by_role("button", name="Confirm order").click()
+
+    expect(page.get_by_role("alert")).to_contain_text(
+        "Only 1 of Cast Iron Skillet left, but this order needs 2."
+    )
+    expect(page.get_by_text("Awaiting confirmation")).to_be_visible()
+    expect(page.get_by_role("button", name="Confirm order")).to_be_enabled()
+    assert Product.objects.get(pk=skillet.pk).quantity == 1
+    expect(page).to_have_url(re.compile(f"{order.get_absolute_url()}$"))
