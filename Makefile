@@ -14,10 +14,11 @@ PYTHON ?=
 # xstatic-bootstrap's sdist needs.
 PIP_INSTALL := $(PY) -m pip install --quiet --disable-pip-version-check --build-constraint constraints-build.txt
 
-.PHONY: help run test e2e lint format chromium clean
+.PHONY: help run serve test e2e lint format chromium clean
 
 help:
 	@echo "make run     install, migrate, seed demo data, serve on http://127.0.0.1:$(PORT) with the task worker"
+	@echo "make serve   production: collectstatic, migrate, gunicorn on $(HOST):$(PORT) and the worker (DEBUG off)"
 	@echo "make test    install dev tools and a Chromium, then run every test (unit and browser)"
 	@echo "make e2e     run only the browser tests"
 	@echo "make lint    ruff check, ruff format --check, makemigrations --check"
@@ -68,6 +69,18 @@ run: $(VENV)/.installed-run
 	@$(PY) manage.py db_worker & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT; \
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+# Production: static files collected (hashed, compressed), migrations applied, then gunicorn and
+# the task worker together, DEBUG off, everything else from the environment (README: Production).
+HOST ?= 127.0.0.1
+serve: $(VENV)/.installed-run
+	@export DEBUG=false; \
+	$(PY) manage.py check --deploy --fail-level WARNING && \
+	$(PY) manage.py collectstatic --noinput --verbosity 0 && \
+	$(PY) manage.py migrate --noinput && \
+	{ $(PY) manage.py db_worker --no-reload & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT; \
+	  $(VENV)/bin/gunicorn storefront.wsgi --bind $(HOST):$(PORT) --access-logfile - ; }
 
 # A browser for the e2e tests: CHROMIUM_PATH if set, else Debian's chromium (installed with
 # apt-get when missing and we may), else Playwright's own download.

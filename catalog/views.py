@@ -5,7 +5,7 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, render
 from django.utils.cache import get_conditional_response, patch_cache_control
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from storefront.http import HtmxHttpRequest
@@ -17,7 +17,7 @@ PRODUCTS_PER_PAGE = 12
 MAX_QUERY_LENGTH = 100
 
 
-@require_GET
+@require_safe
 @vary_on_headers("HX-Request")
 def product_list(request: HtmxHttpRequest) -> HttpResponse:
     """The home page: the catalog grid, searchable and paginated.
@@ -36,7 +36,7 @@ def product_list(request: HtmxHttpRequest) -> HttpResponse:
     return render(request, template, {"page": page, "page_numbers": page_numbers, "query": query})
 
 
-@require_GET
+@require_safe
 def product_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     product = get_object_or_404(Product, slug=slug)
     return render(
@@ -51,7 +51,7 @@ def product_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
 MAX_POLLED_PRODUCTS = 100
 
 
-@require_GET
+@require_safe
 def stock_poll(request: HtmxHttpRequest) -> HttpResponse:
     """The current badges of the products a page shows, for its poller: `?ids=3,5,8`.
 

@@ -9,7 +9,7 @@ from django.db.models import Sum
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.models import Customer
 from catalog.models import Product
@@ -49,7 +49,7 @@ def _cart_context(request: HtmxHttpRequest, **extra) -> dict:
     }
 
 
-@require_GET
+@require_safe
 def cart_detail(request: HtmxHttpRequest) -> HttpResponse:
     template = "checkout/cart.html#cart" if request.htmx else "checkout/cart.html"
     return render(request, template, _cart_context(request))
@@ -180,7 +180,7 @@ def _shipping_from_profile(user) -> dict:
 
 
 @login_required
-@require_GET
+@require_safe
 def order_list(request: HtmxHttpRequest) -> HttpResponse:
     orders = (
         Order.objects.for_customer(request.user)
@@ -205,7 +205,7 @@ def _order_page(request: HtmxHttpRequest, order: Order, status: int = 200) -> Ht
 
 
 @login_required
-@require_GET
+@require_safe
 def order_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     return _order_page(request, _own_order(request, pk))
 

@@ -11,6 +11,7 @@ from pathlib import Path
 import environ
 from django.contrib.messages import constants as message_constants
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
 from xstatic.pkg import bootstrap as xstatic_bootstrap
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -33,6 +34,8 @@ else:
         ) from None
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
+# Origins trusted for POSTs when a proxy rewrites the Host (e.g. https://shop.example.com).
+CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 # Absolute base for links that leave the site (e-mail): no request to build them from.
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
@@ -59,6 +62,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy on every response (SECURE_CSP below).
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     # WhiteNoise right after SecurityMiddleware: static files are answered before sessions,
     # CSRF or auth do any work for them.
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -139,7 +144,7 @@ USE_TZ = True
 # Static files: our own from static/, Bootstrap from the xstatic package (no CDN), htmx from
 # django-htmx's app static folder.
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [
     BASE_DIR / "static",
     ("bootstrap", xstatic_bootstrap.BASE_DIR),
@@ -203,6 +208,41 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+}
+
+# Security. Production (DEBUG off) is served over HTTPS: the cookies are secure, plain HTTP is
+# redirected and browsers are told to stick to HTTPS (HSTS). HTTPS=false turns that off, for
+# trying the production configuration on a laptop or load-testing it on loopback.
+HTTPS = env.bool("HTTPS", default=not DEBUG)
+SECURE_SSL_REDIRECT = HTTPS
+SESSION_COOKIE_SECURE = HTTPS
+CSRF_COOKIE_SECURE = HTTPS
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=60 * 60 * 24 * 365 if HTTPS else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=HTTPS)
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=HTTPS)
+# Behind a proxy that terminates TLS and says so in X-Forwarded-Proto (set it only then:
+# otherwise any client could claim to be on HTTPS).
+if env.bool("BEHIND_TLS_PROXY", default=False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SESSION_COOKIE_HTTPONLY = True
+# Pages hand the CSRF token to htmx in <body hx-headers>; no script needs to read the cookie.
+CSRF_COOKIE_HTTPONLY = True
+X_FRAME_OPTIONS = "DENY"
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+# No inline script or style anywhere, so no nonces are needed: everything comes from 'self'.
+# data: images are Bootstrap's inline SVG icons (navbar toggler, close buttons, selects).
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF, "data:"],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+    "object-src": [CSP.NONE],
 }
 
 # Bootstrap calls the error colour "danger".

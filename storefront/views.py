@@ -1,10 +1,50 @@
-from django.http import HttpResponse
+import sys
+
+from django.db import DatabaseError, InterfaceError, OperationalError, connection
+from django.http import HttpResponse, JsonResponse
+from django.template.loader import render_to_string
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
+from django_tasks_db.models import DBTaskResult
 
 
-@require_GET
+@require_safe
 @never_cache
 def healthz(request) -> HttpResponse:
     """Liveness: the process answers. Touches no database, so it is also the speed ceiling."""
     return HttpResponse("ok", content_type="text/plain")
+
+
+@require_safe
+@never_cache
+def readyz(request) -> JsonResponse:
+    """Readiness: the database answers and the task queue (a table in it) can be read.
+
+    503 with the failing part named, so a load balancer stops sending traffic here.
+    """
+    checks = {}
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        checks["database"] = "ok"
+    except DatabaseError as error:
+        checks["database"] = f"unavailable: {error.__class__.__name__}"
+    try:
+        DBTaskResult.objects.filter(status="READY").exists()
+        checks["task_queue"] = "ok"
+    except DatabaseError as error:
+        checks["task_queue"] = f"unavailable: {error.__class__.__name__}"
+    ready = all(state == "ok" for state in checks.values())
+    return JsonResponse(checks, status=200 if ready else 503)
+
+
+def server_error(request) -> HttpResponse:
+    """handler500: a friendly page; a 503 when the database is away (down, locked, gone).
+
+    Both pages are plain templates that touch neither the database nor the session, so they
+    render whatever is broken.
+    """
+    exception = sys.exc_info()[1]
+    if isinstance(exception, OperationalError | InterfaceError):
+        return HttpResponse(render_to_string("503.html"), status=503, headers={"Retry-After": "30"})
+    return HttpResponse(render_to_string("500.html"), status=500)

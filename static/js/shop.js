@@ -1,0 +1,41 @@
+// Storefront's only script of its own: visible feedback when an htmx request fails, so a
+// click never seems to do nothing. (Refusals the page explains itself, 409 and 422, are
+// swapped in like successes; see the htmx-config meta tag in base.html.)
+(function () {
+  "use strict";
+
+  const MESSAGES = {
+    0: "We could not reach the shop. Check your connection and try again.",
+    403: "Your session has expired. Reload the page and try again.",
+    404: "That is no longer here. Reload the page to see what is.",
+    429: "That was a lot of requests at once. Wait a moment and try again.",
+    503: "The shop is busy or briefly down. Nothing was lost; try again in a moment.",
+  };
+  const FALLBACK = "Something went wrong on our side. Please try again.";
+
+  function showError(text) {
+    const area = document.getElementById("messages");
+    if (!area) return;
+    const alert = document.createElement("div");
+    alert.className = "alert alert-danger alert-dismissible fade show";
+    alert.setAttribute("role", "alert");
+    alert.textContent = text;
+    const close = document.createElement("button");
+    close.type = "button";
+    close.className = "btn-close";
+    close.setAttribute("data-bs-dismiss", "alert");
+    close.setAttribute("aria-label", "Close");
+    alert.append(close);
+    area.append(alert);
+  }
+
+  function onFailure(event) {
+    // Background requests (the stock poller) fail quietly: the next poll tries again.
+    if (event.detail.elt.closest("[data-quiet-errors]")) return;
+    const status = event.detail.xhr ? event.detail.xhr.status : 0;
+    showError(MESSAGES[status] || FALLBACK);
+  }
+
+  document.addEventListener("htmx:responseError", onFailure);
+  document.addEventListener("htmx:sendError", onFailure);
+})();
