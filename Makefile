@@ -75,7 +75,7 @@ run: $(VENV)/.installed-run
 HOST ?= 127.0.0.1
 serve: $(VENV)/.installed-run
 	@export DEBUG=false; \
-	$(PY) manage.py check --deploy --fail-level WARNING && \
+	$(PY) manage.py check --deploy && \
 	$(PY) manage.py collectstatic --noinput --verbosity 0 && \
 	$(PY) manage.py migrate --noinput && \
 	{ $(PY) manage.py db_worker --no-reload & worker=$$!; \
