@@ -24,6 +24,7 @@ class SignUpForm(UserCreationForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["email"].required = True
+        self.fields["password1"].label = "Choose a password"
         self.fields["password2"].label = "Confirm password"
         if self.is_bound:
             # htmx focuses an [autofocus] element it swaps in: a re-rendered username field
