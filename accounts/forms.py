@@ -91,7 +91,7 @@ class CustomerForm(forms.ModelForm):
         cleaned_data = super().clean()
         # Half an address is worse than none: checkout would prefill a parcel that cannot
         # be delivered. Either the required parts are all there, or none of the address is.
-        address = [*Customer.REQUIRED_ADDRESS_FIELDS, "address_line2"]
+        address = ("address_line1", "address_line2", "city", "postal_code", "country")
         if any(cleaned_data.get(name) for name in address):
             for name in Customer.REQUIRED_ADDRESS_FIELDS:
                 if not cleaned_data.get(name) and name not in self.errors:

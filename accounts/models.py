@@ -42,7 +42,7 @@ class Customer(models.Model):
         blank=True,
         validators=[
             RegexValidator(
-                r"^\+?[0-9][0-9 ()./-]{4,}[0-9]$",
+                r"^\+?\(?[0-9][0-9 ()./-]{4,}[0-9]$",
                 "Enter a phone number: digits, spaces and + ( ) - . / only.",
             )
         ],

@@ -16,7 +16,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='customer',
             name='phone',
-            field=models.CharField(blank=True, max_length=32, validators=[django.core.validators.RegexValidator('^\\+?[0-9][0-9 ()./-]{4,}[0-9]$', 'Enter a phone number: digits, spaces and + ( ) - . / only.')]),
+            field=models.CharField(blank=True, max_length=32, validators=[django.core.validators.RegexValidator('^\\+?\\(?[0-9][0-9 ()./-]{4,}[0-9]$', 'Enter a phone number: digits, spaces and + ( ) - . / only.')]),
         ),
         migrations.AddConstraint(
             model_name='user',

@@ -1,4 +1,5 @@
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 
 from accounts.models import Customer, User
@@ -51,3 +52,16 @@ def test_a_shipping_address_needs_line_1_city_postal_code_and_country():
 
     customer.country = "France"
     assert customer.has_shipping_address
+
+
+@pytest.mark.parametrize(
+    "phone", ["+44 20 7946 0018", "(020) 7946 0018", "030-1234567", "+1 (555) 010.9999"]
+)
+def test_phone_numbers_are_written_the_ways_people_write_them(phone):
+    Customer._meta.get_field("phone").run_validators(phone)
+
+
+@pytest.mark.parametrize("phone", ["call me", "12", "++44 1234 5678", "0201234-", "555 0199 ext"])
+def test_anything_else_is_not_a_phone_number(phone):
+    with pytest.raises(ValidationError, match="Enter a phone number"):
+        Customer._meta.get_field("phone").run_validators(phone)

@@ -309,15 +309,15 @@ def test_the_account_page_shows_the_profile(client):
     assert f'href="{reverse("password_change")}"' in html
 
 
-def test_the_account_page_makes_a_missing_profile_instead_of_failing(client):
+@pytest.mark.parametrize("url_name", ["account", "account_edit"])
+def test_account_pages_make_a_missing_profile_instead_of_failing(client, url_name):
     user = UserFactory()
     Customer.objects.filter(user=user).delete()
     client.force_login(user)
 
-    response = client.get(reverse("account"))
+    response = client.get(reverse(url_name))
 
     assert response.status_code == 200
-    assert b"None yet" in response.content
     assert Customer.objects.filter(user=user).count() == 1
 
 
