@@ -1,10 +1,26 @@
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
+from django.core.validators import RegexValidator
 from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
 
 
 class User(AbstractUser):
     """The shop's user. Custom from the first migration so it can grow without a rewrite."""
+
+    class Meta(AbstractUser.Meta):
+        constraints = [
+            # The e-mail address is where password resets go, so two accounts must never
+            # share one, whatever its case. Users made in the admin or by createsuperuser may
+            # still have none, hence the condition.
+            models.UniqueConstraint(
+                Lower("email"),
+                condition=~Q(email=""),
+                name="user_email_unique_ignoring_case",
+                violation_error_message="A user with that email address already exists.",
+            ),
+        ]
 
 
 class CustomerQuerySet(models.QuerySet):
@@ -21,7 +37,16 @@ class Customer(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="customer"
     )
     display_name = models.CharField(max_length=150, blank=True)
-    phone = models.CharField(max_length=32, blank=True)
+    phone = models.CharField(
+        max_length=32,
+        blank=True,
+        validators=[
+            RegexValidator(
+                r"^\+?\(?[0-9][0-9 ()./-]{4,}[0-9]$",
+                "Enter a phone number: digits, spaces and + ( ) - . / only.",
+            )
+        ],
+    )
     address_line1 = models.CharField("address line 1", max_length=200, blank=True)
     address_line2 = models.CharField("address line 2", max_length=200, blank=True)
     city = models.CharField(max_length=100, blank=True)
@@ -32,5 +57,12 @@ class Customer(models.Model):
 
     objects = CustomerQuerySet.as_manager()
 
+    # What a parcel cannot do without; address line 2 is the only optional part.
+    REQUIRED_ADDRESS_FIELDS = ("address_line1", "city", "postal_code", "country")
+
     def __str__(self):
         return self.display_name or self.user.get_username()
+
+    @property
+    def has_shipping_address(self) -> bool:
+        return all(getattr(self, name) for name in self.REQUIRED_ADDRESS_FIELDS)

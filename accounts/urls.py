@@ -1,7 +1,41 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from . import views
+
+# No app_name: Django's auth views reverse their neighbours ("password_reset_done", ...) by
+# these bare names.
 urlpatterns = [
+    path("", views.account, name="account"),
+    path("edit/", views.account_edit, name="account_edit"),
+    path("signup/", views.signup, name="signup"),
+    path("signup/check/<slug:field_name>/", views.signup_check, name="signup_check"),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path(
+        "password/change/",
+        auth_views.PasswordChangeView.as_view(),
+        name="password_change",
+    ),
+    path(
+        "password/change/done/",
+        auth_views.PasswordChangeDoneView.as_view(),
+        name="password_change_done",
+    ),
+    path("password/reset/", views.PasswordResetView.as_view(), name="password_reset"),
+    path(
+        "password/reset/sent/",
+        auth_views.PasswordResetDoneView.as_view(),
+        name="password_reset_done",
+    ),
+    path(
+        "password/reset/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "password/reset/done/",
+        auth_views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
 ]

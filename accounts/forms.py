@@ -1,0 +1,99 @@
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Column, Fieldset, Layout, Row
+from django import forms
+from django.contrib.auth.forms import UserCreationForm
+
+from .models import Customer, User
+
+
+class SignUpForm(UserCreationForm):
+    """A new shopper: username and e-mail (each unique, ignoring case) and a password twice.
+
+    UserCreationForm already refuses a username that differs from a taken one only in case
+    and runs AUTH_PASSWORD_VALIDATORS against the new user.
+    """
+
+    # Fields the page checks as the visitor leaves them, before the whole form is sent.
+    checked_on_leave = ("username", "email")
+
+    class Meta(UserCreationForm.Meta):
+        model = User
+        fields = ("username", "email")
+        widgets = {"email": forms.EmailInput(attrs={"autocomplete": "email"})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["email"].required = True
+        self.fields["password1"].label = "Choose a password"
+        self.fields["password2"].label = "Confirm password"
+        if self.is_bound:
+            # htmx focuses an [autofocus] element it swaps in: a re-rendered username field
+            # would pull the cursor back as the visitor leaves it.
+            self.fields["username"].widget.attrs.pop("autofocus", None)
+
+    def clean_email(self) -> str:
+        email = User.objects.normalize_email(self.cleaned_data["email"])
+        # The database constraint guarantees this too; checking here puts the message next
+        # to the field instead of above the form.
+        if User.objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError(
+                "A user with that email address already exists.", code="unique"
+            )
+        return email
+
+
+class CustomerForm(forms.ModelForm):
+    """The contact details and shipping address a shopper edits on the account page."""
+
+    class Meta:
+        model = Customer
+        fields = [
+            "display_name",
+            "phone",
+            "address_line1",
+            "address_line2",
+            "city",
+            "postal_code",
+            "country",
+        ]
+        labels = {"display_name": "Name"}
+        widgets = {
+            "display_name": forms.TextInput(attrs={"autocomplete": "name"}),
+            "phone": forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
+            "address_line1": forms.TextInput(attrs={"autocomplete": "address-line1"}),
+            "address_line2": forms.TextInput(attrs={"autocomplete": "address-line2"}),
+            "city": forms.TextInput(attrs={"autocomplete": "address-level2"}),
+            "postal_code": forms.TextInput(attrs={"autocomplete": "postal-code"}),
+            "country": forms.TextInput(attrs={"autocomplete": "country-name"}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        # The template writes the <form> tag itself: CSRF token, HTMX attributes, buttons.
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.helper.layout = Layout(
+            Fieldset("Contact", Row(Column("display_name"), Column("phone"))),
+            Fieldset(
+                "Shipping address",
+                "address_line1",
+                "address_line2",
+                Row(Column("postal_code", css_class="col-sm-4"), Column("city")),
+                "country",
+            ),
+        )
+        if not self.is_bound:
+            # Opening the form (in place or as its own page) puts the cursor in it.
+            self.fields["display_name"].widget.attrs["autofocus"] = True
+
+    def clean(self):
+        cleaned_data = super().clean()
+        # Half an address is worse than none: checkout would prefill a parcel that cannot
+        # be delivered. Either the required parts are all there, or none of the address is.
+        address = ("address_line1", "address_line2", "city", "postal_code", "country")
+        if any(cleaned_data.get(name) for name in address):
+            for name in Customer.REQUIRED_ADDRESS_FIELDS:
+                if not cleaned_data.get(name) and name not in self.errors:
+                    self.add_error(name, "Needed for a shipping address.")
+        return cleaned_data

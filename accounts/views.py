@@ -1,0 +1,123 @@
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render, resolve_url
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.vary import vary_on_headers
+from django_htmx.http import HttpResponseClientRedirect
+
+from storefront.http import HtmxHttpRequest
+
+from .forms import CustomerForm, SignUpForm
+from .models import Customer
+
+
+def _safe_next(request: HttpRequest) -> str:
+    """The `next` URL the visitor brought along if it stays on this site, else ""."""
+    url = request.POST.get("next", request.GET.get("next", ""))
+    is_safe = url_has_allowed_host_and_scheme(
+        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    return url if is_safe else ""
+
+
+@require_http_methods(["GET", "POST"])
+def signup(request: HtmxHttpRequest) -> HttpResponse:
+    """Create an account, sign in, and go on to a safe `next` or the shop.
+
+    Refused, an HTMX submission gets back just the form with its errors and what was typed;
+    without JavaScript the whole page comes back. 422 either way, nothing saved.
+    """
+    next_url = _safe_next(request)
+    if request.user.is_authenticated:
+        return redirect(next_url or settings.LOGIN_REDIRECT_URL)
+
+    if request.method == "POST":
+        form = SignUpForm(request.POST)
+        if form.is_valid():
+            user = form.save()
+            login(request, user)
+            messages.success(request, f"Welcome to Storefront, {user.get_username()}!")
+            destination = next_url or resolve_url(settings.LOGIN_REDIRECT_URL)
+            if request.htmx:
+                # Signing in changes the whole page (the navbar first), so load it anew.
+                return HttpResponseClientRedirect(destination)
+            return redirect(destination)
+        template = "accounts/signup.html#form" if request.htmx else "accounts/signup.html"
+        return render(request, template, {"form": form, "next": next_url}, status=422)
+
+    return render(request, "accounts/signup.html", {"form": SignUpForm(), "next": next_url})
+
+
+@require_POST
+def signup_check(request: HtmxHttpRequest, field_name: str) -> HttpResponse:
+    """One sign-up field, validated as the visitor leaves it and sent back with any error.
+
+    200 even when the value is refused: the check worked, and nothing was submitted yet.
+    """
+    if field_name not in SignUpForm.checked_on_leave:
+        raise Http404("Only some sign-up fields are checked on their own.")
+    form = SignUpForm(request.POST)
+    return render(request, "accounts/signup.html#field", {"form": form, "field": form[field_name]})
+
+
+@login_required
+@require_GET
+@vary_on_headers("HX-Request")
+def account(request: HtmxHttpRequest) -> HttpResponse:
+    """The shopper's own page: sign-in details, contact details and shipping address.
+
+    HTMX asks for the profile card alone when an in-place edit is cancelled.
+    """
+    customer = Customer.objects.for_user(request.user)
+    template = "accounts/account.html"
+    if request.htmx and not request.htmx.history_restore_request:
+        template += "#profile"
+    return render(request, template, {"customer": customer})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@vary_on_headers("HX-Request")
+def account_edit(request: HtmxHttpRequest) -> HttpResponse:
+    """Edit contact details and shipping address: in place with HTMX, as a page without.
+
+    Saved, HTMX gets the updated profile card and a plain browser is sent back to the
+    account page. Refused, the form comes back with its errors and the typed values (422).
+    """
+    customer = Customer.objects.for_user(request.user)
+    template = "accounts/account.html"
+    if request.htmx and not request.htmx.history_restore_request:
+        template += "#profile_form"
+
+    if request.method == "POST":
+        form = CustomerForm(request.POST, instance=customer)
+        if form.is_valid():
+            form.save()
+            messages.success(request, "Your details are saved.")
+            if request.htmx:
+                return render(request, "accounts/account.html#profile", {"customer": customer})
+            return redirect("account")
+        return render(request, template, {"customer": customer, "form": form}, status=422)
+
+    form = CustomerForm(instance=customer)
+    return render(request, template, {"customer": customer, "form": form})
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's password reset, with the e-mailed link built on SITE_URL.
+
+    Django would take the scheme and host of the request, which behind a proxy may be an
+    internal address and is, in any case, chosen by whoever sends the request.
+    """
+
+    @property
+    def extra_email_context(self) -> dict[str, str]:
+        site = urlsplit(settings.SITE_URL)
+        return {"protocol": site.scheme, "domain": site.netloc, "site_name": "Storefront"}
