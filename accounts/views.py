@@ -5,26 +5,16 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render, resolve_url
-from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect
 
-from storefront.http import HtmxHttpRequest
+from storefront.http import HtmxHttpRequest, safe_next_url
 
 from .forms import CustomerForm, SignUpForm
 from .models import Customer
-
-
-def _safe_next(request: HttpRequest) -> str:
-    """The `next` URL the visitor brought along if it stays on this site, else ""."""
-    url = request.POST.get("next", request.GET.get("next", ""))
-    is_safe = url_has_allowed_host_and_scheme(
-        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    )
-    return url if is_safe else ""
 
 
 @require_http_methods(["GET", "POST"])
@@ -34,7 +24,7 @@ def signup(request: HtmxHttpRequest) -> HttpResponse:
     Refused, an HTMX submission gets back just the form with its errors and what was typed;
     without JavaScript the whole page comes back. 422 either way, nothing saved.
     """
-    next_url = _safe_next(request)
+    next_url = safe_next_url(request)
     if request.user.is_authenticated:
         return redirect(next_url or settings.LOGIN_REDIRECT_URL)
 
@@ -68,7 +58,7 @@ def signup_check(request: HtmxHttpRequest, field_name: str) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 @vary_on_headers("HX-Request")
 def account(request: HtmxHttpRequest) -> HttpResponse:
     """The shopper's own page: sign-in details, contact details and shipping address.

@@ -8,12 +8,11 @@ from django.db import transaction
 from django.db.models import Sum
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.models import Customer
 from catalog.models import Product
-from storefront.http import HtmxHttpRequest
+from storefront.http import HtmxHttpRequest, safe_next_url
 
 from . import services
 from .exceptions import CheckoutError
@@ -21,16 +20,6 @@ from .forms import QuantityForm, ShippingForm
 from .models import CartItem, Order
 
 ORDERS_PER_PAGE = 10
-
-
-def _safe_next(request: HtmxHttpRequest, fallback: str) -> str:
-    """The `next` the form carried, if it points back into this site; else `fallback`."""
-    url = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(
-        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return url
-    return fallback
 
 
 def _first_error(form) -> str:
@@ -89,7 +78,7 @@ def cart_add(request: HtmxHttpRequest, product_id: int) -> HttpResponse:
         messages.success(request, f"Added {quantity} × {product.name} to your cart.")
     else:
         messages.error(request, _first_error(form))
-    return redirect(_safe_next(request, product.get_absolute_url()))
+    return redirect(safe_next_url(request, fallback=product.get_absolute_url()))
 
 
 def _cart_item(request: HtmxHttpRequest, item_id: int) -> CartItem:

@@ -3,19 +3,12 @@ from decimal import Decimal
 
 from playwright.sync_api import Page, expect
 
+from accounts.tests.factories import UserFactory
 from catalog.models import Product
 from catalog.tests.factories import ProductFactory
-from checkout.tests.factories import CustomerUserFactory, OrderFactory
+from checkout.tests.factories import OrderFactory
 
-PASSWORD = "correct horse battery staple"
-
-
-def sign_in(page: Page, user) -> None:
-    page.goto("/accounts/login/")
-    page.get_by_label("Username").fill(user.username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("button", name=user.username)).to_be_visible()
+from .shopper import sign_in, sign_up
 
 
 def card(page: Page, name: str):
@@ -25,12 +18,11 @@ def card(page: Page, name: str):
 def test_a_shopper_orders_and_another_shopper_sees_the_stock_drop(page: Page, another_page: Page):
     ProductFactory(name="Enamel Camp Mug", price=Decimal("14.00"), quantity=10)
     ProductFactory(name="Linen Tea Towel", price=Decimal("9.50"), quantity=8)
-    shopper = CustomerUserFactory(username="ada")
     another_page.goto("/")
     expect(card(another_page, "Enamel Camp Mug")).to_contain_text("10 in stock")
 
-    sign_in(page, shopper)
     page.goto("/")
+    sign_up(page, "ada")
     page.evaluate("window.stillTheSamePage = true")
     card(page, "Enamel Camp Mug").get_by_role("button", name="Add Enamel Camp Mug to cart").click()
     expect(page.get_by_role("link", name="Cart 1 item", exact=True)).to_be_visible()
@@ -62,9 +54,9 @@ def test_a_shopper_orders_and_another_shopper_sees_the_stock_drop(page: Page, an
 
 def test_confirming_after_a_product_sold_out_explains_the_shortage(page: Page):
     skillet = ProductFactory(name="Cast Iron Skillet", quantity=3)
-    shopper = CustomerUserFactory(username="grace")
-    order = OrderFactory(customer=shopper, lines={skillet: 2})
-    sign_in(page, shopper)
+    order = OrderFactory(customer=UserFactory(username="grace"), lines={skillet: 2})
+    page.goto("/")
+    sign_in(page, "grace")
     page.goto(order.get_absolute_url())
     Product.objects.filter(pk=skillet.pk).update(quantity=1)  # someone else was quicker
 

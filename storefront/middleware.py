@@ -1,5 +1,11 @@
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
 from django.contrib.messages import get_messages
+from django.shortcuts import resolve_url
 from django.template.loader import render_to_string
+from django_htmx.http import HttpResponseClientRedirect
 
 
 class HtmxMessagesMiddleware:
@@ -32,4 +38,28 @@ class HtmxMessagesMiddleware:
                     "base.html#messages", {"messages": pending, "oob": True}, request=request
                 )
             )
+        return response
+
+
+class HtmxSignInRedirectMiddleware:
+    """Send the whole page to the sign-in form when an HTMX request needs a signed-in user.
+
+    `login_required` answers with a redirect, which htmx would follow in the background and
+    swap the sign-in page into whatever fragment was asked for. Instead, the browser is told
+    to navigate (HX-Redirect), with `next` set to the page the shopper was on, not to the
+    fragment's URL, so signing in brings them back to where they were.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if (
+            getattr(request, "htmx", False)
+            and response.status_code == 302
+            and urlsplit(response["Location"]).path == resolve_url(settings.LOGIN_URL)
+        ):
+            back_to = request.htmx.current_url_abs_path or "/"
+            return HttpResponseClientRedirect(redirect_to_login(back_to)["Location"])
         return response

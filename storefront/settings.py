@@ -75,8 +75,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # After the auth middleware so views see both request.user and request.htmx.
     "django_htmx.middleware.HtmxMiddleware",
-    # Last, so it sees the view's response first and can add pending messages to it before
-    # MessageMiddleware stores what is left.
+    # Last, so they see the view's response first: a sign-in redirect becomes a page
+    # navigation, and pending messages ride along before MessageMiddleware stores the rest.
+    "storefront.middleware.HtmxSignInRedirectMiddleware",
     "storefront.middleware.HtmxMessagesMiddleware",
 ]
 

@@ -1,20 +1,10 @@
 from decimal import Decimal
 
 import factory
-from django.contrib.auth import get_user_model
 
+from accounts.tests.factories import UserFactory
 from catalog.tests.factories import ProductFactory
 from checkout.models import Cart, CartItem, Order, OrderLine
-
-
-class CustomerUserFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = get_user_model()
-        django_get_or_create = ["username"]
-
-    username = factory.Sequence(lambda n: f"customer{n}")
-    email = factory.LazyAttribute(lambda user: f"{user.username}@example.com")
-    password = factory.django.Password("correct horse battery staple")
 
 
 class CartFactory(factory.django.DjangoModelFactory):
@@ -38,7 +28,7 @@ class OrderFactory(factory.django.DjangoModelFactory):
         model = Order
         skip_postgeneration_save = True
 
-    customer = factory.SubFactory(CustomerUserFactory)
+    customer = factory.SubFactory(UserFactory)
     total_price = Decimal("0.00")
     shipping_name = "Ada Lovelace"
     address_line1 = "12 St James's Square"

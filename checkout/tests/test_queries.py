@@ -5,9 +5,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from accounts.tests.factories import UserFactory
 from catalog.tests.factories import ProductFactory
 
-from .factories import CartFactory, CartItemFactory, CustomerUserFactory, OrderFactory
+from .factories import CartFactory, CartItemFactory, OrderFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -21,7 +22,7 @@ def queries_for(client, url) -> int:
 
 @pytest.fixture
 def customer(client):
-    user = CustomerUserFactory()
+    user = UserFactory()
     client.force_login(user)
     return user
 

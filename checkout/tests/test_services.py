@@ -2,6 +2,7 @@ from decimal import Decimal
 
 import pytest
 
+from accounts.tests.factories import UserFactory
 from catalog.models import Product
 from catalog.tests.factories import ProductFactory
 from checkout import services
@@ -9,7 +10,7 @@ from checkout.exceptions import CheckoutError, OrderRefused
 from checkout.models import Cart, CartItem, Order
 from checkout.signals import order_cancelled, order_confirmed
 
-from .factories import CartFactory, CartItemFactory, CustomerUserFactory, OrderFactory
+from .factories import CartFactory, CartItemFactory, OrderFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -134,7 +135,7 @@ def test_cancelling_an_unconfirmed_order_leaves_stock_alone():
 
 
 def test_placing_copies_the_cart_at_current_prices_and_empties_it_without_touching_stock():
-    customer = CustomerUserFactory()
+    customer = UserFactory()
     mug = ProductFactory(price=Decimal("14.00"), quantity=10)
     towel = ProductFactory(price=Decimal("9.50"), quantity=10)
     cart = CartFactory(user=customer)
@@ -154,7 +155,7 @@ def test_placing_copies_the_cart_at_current_prices_and_empties_it_without_touchi
 
 
 def test_an_empty_cart_cannot_be_placed():
-    customer = CustomerUserFactory()
+    customer = UserFactory()
 
     with pytest.raises(CheckoutError, match="empty"):
         services.order_place(cart=CartFactory(user=customer), customer=customer, shipping=SHIPPING)
@@ -163,7 +164,7 @@ def test_an_empty_cart_cannot_be_placed():
 
 
 def test_a_cart_line_above_stock_stops_placing_and_changes_nothing():
-    customer = CustomerUserFactory()
+    customer = UserFactory()
     cart = CartFactory(user=customer)
     CartItemFactory(cart=cart, product=ProductFactory(name="Skillet", quantity=1), quantity=3)
 
@@ -214,7 +215,7 @@ def test_merging_a_visitor_cart_adds_quantities_capped_at_stock():
         ProductFactory(quantity=10),
         ProductFactory(quantity=0),
     )
-    customer_cart = CartFactory(user=CustomerUserFactory())
+    customer_cart = CartFactory(user=UserFactory())
     CartItemFactory(cart=customer_cart, product=mug, quantity=4)
     visitor_cart = CartFactory()
     CartItemFactory(cart=visitor_cart, product=mug, quantity=3)

@@ -6,12 +6,13 @@ from django.test import Client
 from django.urls import reverse
 
 from accounts.models import Customer
+from accounts.tests.factories import DEFAULT_PASSWORD, UserFactory
 from catalog.models import Product
 from catalog.tests.factories import ProductFactory
 from checkout.models import Cart, CartItem, Order
 from checkout.services import CART_SESSION_KEY
 
-from .factories import CartFactory, CartItemFactory, CustomerUserFactory, OrderFactory
+from .factories import CartFactory, CartItemFactory, OrderFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -28,7 +29,7 @@ ADDRESS = {
 
 @pytest.fixture
 def customer():
-    return CustomerUserFactory()
+    return UserFactory()
 
 
 @pytest.fixture
@@ -196,7 +197,7 @@ def test_removing_a_line(shopper, customer):
 
 
 def test_someone_elses_cart_line_is_a_404(shopper):
-    stranger_item = CartItemFactory(cart=CartFactory(user=CustomerUserFactory()))
+    stranger_item = CartItemFactory(cart=CartFactory(user=UserFactory()))
 
     response = shopper.post(reverse("checkout:cart_remove", args=[stranger_item.pk]))
 
@@ -214,7 +215,7 @@ def test_signing_in_merges_the_visitor_cart_into_the_customer_cart(client, custo
 
     client.post(
         reverse("login"),
-        {"username": customer.username, "password": "correct horse battery staple"},
+        {"username": customer.username, "password": DEFAULT_PASSWORD},
     )
 
     assert dict(CartItem.objects.values_list("cart__user", "quantity")) == {customer.pk: 5}

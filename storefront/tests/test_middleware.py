@@ -50,3 +50,23 @@ def test_other_responses_are_left_alone(rf, htmx, response):
     assert b"hx-swap-oob" not in result.content
     assert not request._messages.used
     assert [str(m) for m in messages.get_messages(request)] == ["Saved"]
+
+
+@pytest.mark.django_db
+def test_an_htmx_request_that_needs_sign_in_navigates_the_page_and_comes_back(client):
+    response = client.post(
+        "/orders/1/confirm/",
+        HTTP_HX_REQUEST="true",
+        HTTP_HX_CURRENT_URL="http://testserver/orders/1/?from=email",
+    )
+
+    assert response.status_code == 200
+    assert response["HX-Redirect"] == "/accounts/login/?next=/orders/1/%3Ffrom%3Demail"
+
+
+@pytest.mark.django_db
+def test_a_plain_request_that_needs_sign_in_is_redirected_as_usual(client):
+    response = client.get("/orders/")
+
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/login/?next=/orders/"
