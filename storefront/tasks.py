@@ -43,7 +43,7 @@ INTERRUPTED = (
 
 
 @task
-def deliver_email(email_id: int) -> str:
+def deliver_email(email_id: int) -> str | None:
     """Send one OutboundEmail unless another run has sent it, holds it, or it is not due yet.
 
     The mail is sent outside any transaction: a slow server must not hold database locks.
