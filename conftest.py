@@ -2,6 +2,9 @@
 
 import pytest
 
+# The outgoing-mail fixtures (a real SMTP server, the worker, a movable clock) for every app.
+pytest_plugins = ["storefront.tests.fixtures"]
+
 
 @pytest.fixture(autouse=True)
 def _test_settings(settings):

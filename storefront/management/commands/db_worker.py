@@ -1,0 +1,20 @@
+from django_tasks_db.management.commands import db_worker
+
+from storefront.mail import recover_emails
+
+
+class Command(db_worker.Command):
+    """django-tasks-db's `db_worker`, which first recovers mail whose delivery task was lost.
+
+    The project's apps come first in INSTALLED_APPS, so this command replaces the library's
+    under the same name: every way of starting a worker (`make run`, a process manager,
+    `db_worker --batch` in tests) recovers before it works. See `storefront.mail.recover_emails`.
+    """
+
+    help = db_worker.Command.help + ", after queuing again any mail whose delivery task was lost"
+
+    def handle(self, *args, **options):
+        recovered = recover_emails()
+        if recovered and options["verbosity"]:
+            self.stdout.write(f"Queued {recovered} e-mail(s) whose delivery task was lost.")
+        super().handle(*args, **options)
