@@ -4,11 +4,13 @@ Views, the admin and the sign-in receiver all come through here, so the rules (s
 idempotent confirmation, the signals) hold whichever door a change comes in by.
 """
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Prefetch
 from django.utils import timezone
 
 from catalog.models import Product
+from storefront.mail import queue_email
 
 from .exceptions import CheckoutError
 from .models import Cart, CartItem, Order, OrderLine
@@ -156,7 +158,9 @@ def _lock_order(order: Order) -> Order:
     sharing products can never wait on each other in a cycle (a deadlock on PostgreSQL).
     """
     return (
-        Order.objects.select_for_update()
+        # of=("self",): lock the order row only, not the customer's user row joined to it.
+        Order.objects.select_for_update(of=("self",))
+        .select_related("customer")
         .prefetch_related(Prefetch("lines", queryset=OrderLine.objects.order_by("product_id")))
         .get(pk=order.pk)
     )
@@ -182,7 +186,26 @@ def order_confirm(*, order: Order) -> Order:
         order.confirmed_at = timezone.now()
         order.save(update_fields=["status", "confirmed", "confirmed_at", "updated_at"])
         order_confirmed.send(sender=Order, order=order)
+        _queue_confirmation_email(order)
     return order
+
+
+def _queue_confirmation_email(order: Order) -> None:
+    """Tell the customer their order is confirmed: queued in the confirming transaction, so
+    the mail exists exactly when the confirmation does, and sent by the worker afterwards."""
+    if not order.customer.email:
+        return
+    queue_email(
+        key=f"checkout.order.{order.pk}.confirmed",
+        to=order.customer.email,
+        subject=f"{order} is confirmed",
+        template="checkout/email/order_confirmed",
+        context={
+            "order": order,
+            "lines": sorted(order.lines.all(), key=lambda line: line.product_name),
+            "order_url": f"{settings.SITE_URL}{order.get_absolute_url()}",
+        },
+    )
 
 
 def order_cancel(*, order: Order) -> Order:

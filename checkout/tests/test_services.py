@@ -1,6 +1,7 @@
 from decimal import Decimal
 
 import pytest
+from django.db import transaction
 
 from accounts.tests.factories import UserFactory
 from catalog.models import Product
@@ -9,6 +10,8 @@ from checkout import services
 from checkout.exceptions import CheckoutError, OrderRefused
 from checkout.models import Cart, CartItem, Order
 from checkout.signals import order_cancelled, order_confirmed
+from storefront.models import OutboundEmail
+from storefront.tasks import deliver_email
 
 from .factories import CartFactory, CartItemFactory, OrderFactory
 
@@ -226,3 +229,49 @@ def test_merging_a_visitor_cart_adds_quantities_capped_at_stock():
 
     assert dict(customer_cart.items.values_list("product", "quantity")) == {mug.pk: 5, towel.pk: 2}
     assert not Cart.objects.filter(pk=visitor_cart.pk).exists()
+
+
+# The confirmation e-mail
+
+
+def test_confirming_queues_one_confirmation_email_with_the_order(
+    django_capture_on_commit_callbacks,
+):
+    mug = ProductFactory(name="Enamel Camp Mug", price=Decimal("14.00"), quantity=10)
+    order = OrderFactory(customer=UserFactory(email="ada@example.com"), lines={mug: 2})
+
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        services.order_confirm(order=order)
+        services.order_confirm(order=order)
+
+    email = OutboundEmail.objects.get()
+    assert email.to == "ada@example.com"
+    assert email.subject == f"Order #{order.pk} is confirmed"
+    assert "2 × Enamel Camp Mug at $14.00 = $28.00" in email.text_body
+    assert f"https://shop.example.com/orders/{order.pk}/" in email.text_body
+    assert "Total: $28.00" in email.text_body
+    assert len(callbacks) == 1  # one delivery task, queued after the commit
+
+
+def test_a_refused_confirmation_queues_no_email():
+    order = OrderFactory(lines={ProductFactory(quantity=0): 1})
+
+    with pytest.raises(OrderRefused):
+        services.order_confirm(order=order)
+
+    assert not OutboundEmail.objects.exists()
+
+
+def test_the_confirmation_email_is_delivered_by_the_worker(mailoutbox, settings):
+    settings.SITE_URL = "https://shop.example.com"
+    order = OrderFactory(customer=UserFactory(email="ada@example.com"), lines={ProductFactory(): 1})
+
+    with transaction.atomic():
+        services.order_confirm(order=order)
+    deliver_email.call(OutboundEmail.objects.get().pk)
+
+    assert len(mailoutbox) == 1
+    message = mailoutbox[0]
+    assert message.to == ["ada@example.com"]
+    assert f"https://shop.example.com/orders/{order.pk}/" in message.body
+    assert message.alternatives[0].mimetype == "text/html"
