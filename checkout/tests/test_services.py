@@ -234,9 +234,8 @@ def test_merging_a_visitor_cart_adds_quantities_capped_at_stock():
 # The confirmation e-mail
 
 
-def test_confirming_queues_one_confirmation_email_with_the_order(
-    django_capture_on_commit_callbacks,
-):
+def test_confirming_queues_one_confirmation_email(django_capture_on_commit_callbacks, settings):
+    settings.SITE_URL = "https://shop.example.com"
     mug = ProductFactory(name="Enamel Camp Mug", price=Decimal("14.00"), quantity=10)
     order = OrderFactory(customer=UserFactory(email="ada@example.com"), lines={mug: 2})
 
