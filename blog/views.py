@@ -3,7 +3,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 from django_htmx.http import HttpResponseClientRedirect
 
 from storefront.http import HtmxHttpRequest
@@ -15,7 +15,7 @@ from .models import Post
 POSTS_PER_PAGE = 10
 
 
-@require_GET
+@require_safe
 def post_list(request: HtmxHttpRequest) -> HttpResponse:
     """The blog index: published posts, newest first, with their comment counts."""
     # Explicit order: Meta.ordering does not apply to a query with GROUP BY (the counts).
@@ -29,7 +29,7 @@ def post_list(request: HtmxHttpRequest) -> HttpResponse:
     return render(request, "blog/post_list.html", {"page": page})
 
 
-@require_GET
+@require_safe
 def post_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     """A post with its visible comments, oldest first, and the comment form."""
     post = get_object_or_404(Post.objects.published().select_related("author"), slug=slug)

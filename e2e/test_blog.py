@@ -2,25 +2,23 @@ import re
 
 from playwright.sync_api import Page, expect
 
-from blog.tests.factories import PostFactory, UserFactory
+from accounts.tests.factories import UserFactory
+from blog.tests.factories import PostFactory
 from storefront.tests.fixtures import run_worker
+
+from .shopper import sign_in, sign_up
 
 
 def test_a_reader_comments_without_a_reload_and_the_author_is_mailed_once(page: Page, smtp_server):
     author = UserFactory(username="margit", email="margit@example.com")
     post = PostFactory(author=author, title="Seasoning cast iron", slug="seasoning-cast-iron")
-    # The reader signs in; once accounts' sign-up page lands, this can sign up instead.
-    UserFactory(username="ada", password="correct horse battery staple")
 
     page.goto("/")
+    sign_up(page, "ada")
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Blog").click()
     page.get_by_role("link", name="Seasoning cast iron").click()
-    page.get_by_role("link", name="Sign in to comment").click()
-    page.get_by_label("Username").fill("ada")
-    page.get_by_label("Password").fill("correct horse battery staple")
-    page.get_by_role("button", name="Sign in").click()
 
-    expect(page).to_have_url(re.compile(f"{post.get_absolute_url()}#comments$"))
+    expect(page).to_have_url(re.compile(f"{post.get_absolute_url()}$"))
     expect(page.get_by_role("heading", name="No comments yet")).to_be_visible()
     # A full page load would wipe this marker; an HTMX swap keeps it.
     page.evaluate("window.stillTheSamePage = true")
@@ -50,11 +48,9 @@ def test_a_reader_comments_without_a_reload_and_the_author_is_mailed_once(page: 
 
 def test_an_empty_comment_shows_its_error_in_place(page: Page):
     post = PostFactory(title="Caring for wooden boards")
-    UserFactory(username="ada", password="correct horse battery staple")
-    page.goto(f"/accounts/login/?next={post.get_absolute_url()}")
-    page.get_by_label("Username").fill("ada")
-    page.get_by_label("Password").fill("correct horse battery staple")
-    page.get_by_role("button", name="Sign in").click()
+    UserFactory(username="ada")
+    page.goto(post.get_absolute_url())
+    sign_in(page, "ada")
     page.evaluate("window.stillTheSamePage = true")
 
     page.get_by_label("Your comment").fill("   ")

@@ -5,12 +5,13 @@ from datetime import timedelta
 import pytest
 from django.core import mail
 
+from accounts.tests.factories import UserFactory
 from blog.models import Comment
 from storefront.models import OutboundEmail
 from storefront.tasks import RETRY_DELAYS
 from storefront.tests.fixtures import run_worker, time_passes
 
-from .factories import CommentFactory, PostFactory, UserFactory
+from .factories import CommentFactory, PostFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -2,10 +2,11 @@ import pytest
 from django.core import serializers
 from django_tasks_db.models import DBTaskResult
 
+from accounts.tests.factories import UserFactory
 from blog.models import Comment
 from storefront.models import OutboundEmail
 
-from .factories import CommentFactory, PostFactory, UserFactory
+from .factories import CommentFactory, PostFactory
 
 # Real commits: the notification's task is queued only when the comment's transaction commits.
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -4,9 +4,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.tests.factories import UserFactory
 from blog.models import Comment
 
-from .factories import CommentFactory, PostFactory, UserFactory
+from .factories import CommentFactory, PostFactory
 
 pytestmark = pytest.mark.django_db
 
