@@ -3,6 +3,8 @@
 from django.db import transaction
 from django.db.models import QuerySet
 
+from storefront.pagecache import invalidate
+
 from .models import Comment, Post
 
 
@@ -20,6 +22,8 @@ def comment_create(*, post: Post, author, body: str) -> Comment:
 def comments_set_visible(*, comments: QuerySet[Comment], visible: bool) -> int:
     """Show or hide comments in bulk (staff moderation). Returns how many changed.
 
-    An UPDATE, so no `post_save`: moderating a comment never notifies anyone again.
+    An UPDATE, so no `post_save`: moderating a comment never notifies anyone again, and the
+    cached blog pages are told directly.
     """
+    invalidate("blog")
     return comments.exclude(is_visible=visible).update(is_visible=visible)

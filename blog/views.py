@@ -7,6 +7,7 @@ from django.views.decorators.http import require_POST, require_safe
 from django_htmx.http import HttpResponseClientRedirect
 
 from storefront.http import HtmxHttpRequest
+from storefront.pagecache import cached_page
 
 from . import services
 from .forms import CommentForm
@@ -16,6 +17,7 @@ POSTS_PER_PAGE = 10
 
 
 @require_safe
+@cached_page("blog")
 def post_list(request: HtmxHttpRequest) -> HttpResponse:
     """The blog index: published posts, newest first, with their comment counts."""
     # Explicit order: Meta.ordering does not apply to a query with GROUP BY (the counts).
@@ -30,6 +32,7 @@ def post_list(request: HtmxHttpRequest) -> HttpResponse:
 
 
 @require_safe
+@cached_page("blog")
 def post_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     """A post with its visible comments, oldest first, and the comment form."""
     post = get_object_or_404(Post.objects.published().select_related("author"), slug=slug)

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_delete, post_save
 
 
 class CatalogConfig(AppConfig):
@@ -16,3 +17,9 @@ class CatalogConfig(AppConfig):
         order_cancelled.connect(
             receivers.put_stock_back, sender=Order, dispatch_uid="catalog.put_stock_back"
         )
+        for signal in (post_save, post_delete):
+            signal.connect(
+                receivers.forget_catalog_pages,
+                sender="catalog.Product",
+                dispatch_uid="catalog.forget_catalog_pages",
+            )

@@ -8,6 +8,7 @@ from django.db.models import F
 from django.db.models.functions import Now
 
 from checkout.exceptions import OrderRefused
+from storefront.pagecache import invalidate
 
 from .models import Product
 
@@ -35,6 +36,8 @@ def take_stock(sender, order, **kwargs):
                 f"Only {left} of {line.product_name} left, but this order needs {line.quantity}. "
                 "Nothing was confirmed."
             )
+    # The stock moved through UPDATEs, which send no post_save: say so to the page cache.
+    invalidate("catalog")
 
 
 def put_stock_back(sender, order, **kwargs):
@@ -45,3 +48,10 @@ def put_stock_back(sender, order, **kwargs):
         Product.objects.filter(pk=line.product_id).update(
             quantity=F("quantity") + line.quantity, updated_at=Now()
         )
+    invalidate("catalog")
+
+
+def forget_catalog_pages(sender, **kwargs):
+    """post_save / post_delete of Product (the admin, a shell, seed_demo): cached catalog
+    pages show it, so they go once the change commits."""
+    invalidate("catalog")

@@ -95,6 +95,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "checkout.context_processors.cart_summary",
+                # After the auth and csrf processors, which it overrides on cached pages.
+                "storefront.context_processors.page_cache",
             ],
         },
     },
@@ -124,7 +126,16 @@ else:
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://storefront")}
+# Pages shared by all visitors live in the cache, and signals invalidate them there, so every
+# process serving the shop must see the same cache. Development runs one process (memory is
+# fine); production defaults to files on this machine, and several machines need Redis:
+# CACHE_URL=redis://host:6379/0.
+CACHES = {
+    "default": env.cache(
+        "CACHE_URL",
+        default="locmemcache://storefront" if DEBUG else f"filecache://{BASE_DIR / '.cache'}",
+    )
+}
 
 AUTH_USER_MODEL = "accounts.User"
 AUTH_PASSWORD_VALIDATORS = [

@@ -1,0 +1,129 @@
+"""Whole pages from Django's cache, shared by every visitor, kept fresh by signals.
+
+Most of a catalog or blog page is the same for everyone and costs far more to render than to
+fetch. `cached_page(scope)` stores the rendered page once per URL and serves it to everyone
+until something in its *scope* changes; signal receivers call `invalidate(scope)` when it does
+(a product saved, stock taken by a confirmation, a comment posted).
+
+A page may differ between visitors and signed-in shoppers (a comment form or a "Sign in to
+comment" link), so each URL is stored twice at most. It must never differ between two
+shoppers: what is personal is punched out of the stored copy and put back for each request
+("donut" caching):
+
+- the CSRF token (in <body hx-headers> and in every form): stored as `CSRF_SLOT`, replaced by
+  the visitor's own token;
+- the parts of base.html that show who is looking (the navbar's cart count and user menu, the
+  messages area): `{% personal "template#partial" %}` stores a marker, and the partial is
+  rendered for the visitor when the page is served.
+
+While a page renders for the cache, templates see a stand-in `user` that can only tell whether
+someone is signed in (see storefront.context_processors), so no name can leak into a copy
+another shopper will get.
+
+Invalidation is by generation: each scope has a random token in the cache, part of every key
+in it, and `invalidate` replaces the token, so every page of the scope is missed at once (old
+copies expire on their own). The cache must be shared by all processes serving the shop
+(Redis, or the file cache on one machine: see settings.CACHES), or one process would keep
+serving what another one invalidated.
+"""
+
+import hashlib
+import re
+import uuid
+from functools import wraps
+
+from django.core.cache import cache
+from django.db import transaction
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
+from django.template.loader import render_to_string
+
+# What the stored copy holds in place of the visitor's CSRF token. A fixed string, so that a
+# page stored by one process can be filled in by another.
+CSRF_SLOT = "__csrf-token-slot__"
+# Escaped user content can never contain "<!--", so no visitor can forge a marker.
+PERSONAL_MARKER = re.compile(r"<!--personal:([\w./-]+#\w+)-->")
+PAGE_TIMEOUT = 60 * 10
+
+
+def personal_marker(template_name: str) -> str:
+    return f"<!--personal:{template_name}-->"
+
+
+def generation(scope: str) -> str:
+    """The current generation token of `scope`: changes whenever its content does."""
+    return cache.get_or_set(f"generation:{scope}", uuid.uuid4().hex, timeout=None)
+
+
+def invalidate(scope: str) -> None:
+    """Forget every cached page of `scope`: now, and again when the transaction commits.
+
+    Now, so that nothing served from here on (in this transaction too) is the old copy. Again
+    after the commit, because until then other requests still read the old rows and may store
+    a fresh copy of them under the new generation. (A rollback costs one needless re-render.)
+    """
+    _new_generation(scope)
+    transaction.on_commit(lambda: _new_generation(scope))
+
+
+def _new_generation(scope: str) -> None:
+    cache.set(f"generation:{scope}", uuid.uuid4().hex, timeout=None)
+
+
+def is_cache_pass(request) -> bool:
+    """True while a page is being rendered for the cache (templates leave slots instead)."""
+    return getattr(request, "_page_cache_pass", False)
+
+
+def cached_page(scope: str):
+    """Serve a GET view's 200 answers from the cache, shared by all visitors, per URL.
+
+    HTMX and full-page answers are stored apart. Anything but a 200 is served as it is and
+    not stored.
+    """
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if request.method not in ("GET", "HEAD"):
+                return view(request, *args, **kwargs)
+            # The generation is read before the view reads the database: a change committed
+            # in between invalidates the copy this request stores.
+            key = _page_key(scope, request)
+            stored = cache.get(key)
+            if stored is None:
+                request._page_cache_pass = True
+                try:
+                    response = view(request, *args, **kwargs)
+                finally:
+                    request._page_cache_pass = False
+                if response.status_code != 200 or response.streaming:
+                    return response
+                headers = {
+                    name: response[name] for name in ("Content-Type", "Vary") if name in response
+                }
+                stored = {"content": response.content.decode(), "headers": headers}
+                cache.set(key, stored, PAGE_TIMEOUT)
+            return HttpResponse(_fill(stored["content"], request), headers=stored["headers"])
+
+        return wrapper
+
+    return decorator
+
+
+def _page_key(scope: str, request) -> str:
+    variant = "member" if request.user.is_authenticated else "visitor"
+    if getattr(request, "htmx", False) and not request.htmx.history_restore_request:
+        variant += "-htmx"
+    path = hashlib.blake2b(request.get_full_path().encode(), digest_size=16).hexdigest()
+    return f"page:{scope}:{generation(scope)}:{variant}:{path}"
+
+
+def _fill(content: str, request) -> str:
+    """Put the visitor's own parts into a stored page."""
+    content = PERSONAL_MARKER.sub(
+        lambda marker: render_to_string(marker[1], request=request), content
+    )
+    if CSRF_SLOT in content:
+        content = content.replace(CSRF_SLOT, get_token(request))
+    return content

@@ -1,0 +1,19 @@
+from django import template
+from django.utils.safestring import mark_safe
+
+from storefront.pagecache import is_cache_pass, personal_marker
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def personal(context, template_name: str) -> str:
+    """Render a personal part of a page: `{% personal "base.html#account_nav" %}`.
+
+    Like an include, except while the page is being rendered for the shared cache: then it
+    leaves a marker, and storefront.pagecache renders the part for each visitor instead. The
+    part must need nothing but what the request gives (user, session, messages, cart).
+    """
+    if is_cache_pass(context.get("request")):
+        return mark_safe(personal_marker(template_name))  # a fixed HTML comment
+    return context.template.engine.get_template(template_name).render(context)
