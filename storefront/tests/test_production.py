@@ -117,6 +117,8 @@ def test_a_database_outage_is_a_503_page_and_readyz_says_why(tmp_path):
             "HTTPS": "false",
             "DATABASE_URL": "postgres://postgres@127.0.0.1:1/unreachable",
             "STATIC_ROOT": str(tmp_path),
+            # An empty cache: a page cached earlier would (rightly) still be served.
+            "CACHE_URL": "locmemcache://outage-test",
         },
     )
     assert result.returncode == 0, result.stderr
