@@ -66,7 +66,9 @@ run: $(VENV)/.installed-run
 	$(PY) manage.py seed_demo
 	@echo "Storefront on http://127.0.0.1:$(PORT)/ (Ctrl+C stops the server and the worker)"
 	@# The worker runs beside the server; when the server stops (Ctrl+C), the trap stops it too.
-	@$(PY) manage.py db_worker & worker=$$!; \
+	@# Links in e-mail point at this server unless SITE_URL says otherwise.
+	@export SITE_URL="$${SITE_URL:-http://127.0.0.1:$(PORT)}"; \
+	$(PY) manage.py db_worker & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT; \
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
