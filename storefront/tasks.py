@@ -14,7 +14,9 @@ from datetime import datetime, timedelta
 from django.db import transaction
 from django.db.models import F
 from django.tasks import task
+from django.tasks.base import TaskResultStatus
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from .models import OutboundEmail
 
@@ -140,3 +142,32 @@ def _record_failure(email: OutboundEmail, error: Exception) -> str:
 
 def _status(email_id: int) -> str | None:
     return OutboundEmail.objects.filter(pk=email_id).values_list("status", flat=True).first()
+
+
+# How often a running worker looks for mail whose delivery task was lost.
+RECOVERY_INTERVAL = timedelta(minutes=5)
+
+
+@task
+def recover_lost_email() -> int:
+    """Queue delivery again for mail whose task was lost, then book the next round.
+
+    A recurring task: while any worker runs, lost mail (a web process died between its commit
+    and queuing the delivery) goes out within RECOVERY_INTERVAL, with no restart and no cron.
+    Returns how many mails were queued again.
+    """
+    # Imported here: storefront.mail imports this module for deliver_email.
+    from .mail import recover_emails
+
+    recovered = recover_emails()
+    schedule_recovery()
+    return recovered
+
+
+def schedule_recovery() -> None:
+    """Make sure a recovery round waits in the queue (a worker calls this when it starts)."""
+    waiting = DBTaskResult.objects.filter(
+        task_path=recover_lost_email.module_path, status=TaskResultStatus.READY
+    )
+    if not waiting.exists():
+        recover_lost_email.using(run_after=timezone.now() + RECOVERY_INTERVAL).enqueue()

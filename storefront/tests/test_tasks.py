@@ -6,6 +6,7 @@ from django.core import mail
 from django.db import connections
 from django.tasks.base import TaskResultStatus
 from django.utils import timezone
+from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
 from storefront.mail import queue_email
@@ -14,14 +15,26 @@ from storefront.tasks import (
     CLAIM_LEASE,
     INTERRUPTED,
     MAX_ATTEMPTS,
+    RECOVERY_INTERVAL,
     RETRY_DELAYS,
     _record_failure,
     claim_email,
     deliver_email,
+    recover_lost_email,
 )
 
 from .factories import OutboundEmailFactory
 from .fixtures import run_worker, time_passes
+
+
+def _queued_deliveries() -> list[DBTaskResult]:
+    """Delivery tasks waiting in the queue (a recovery round may be waiting there too)."""
+    return list(
+        DBTaskResult.objects.filter(
+            task_path=deliver_email.module_path, status=TaskResultStatus.READY
+        )
+    )
+
 
 # Real commits: the races below run on separate connections, as separate workers would.
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -156,7 +169,7 @@ def test_a_refusing_mail_server_is_retried_with_growing_delays_then_given_up(smt
         assert (email.status, email.attempts) == (OutboundEmail.Status.PENDING, attempt)
         assert f"Attempt {attempt}: ConnectionRefusedError" in email.last_error
         assert before + delay <= email.next_attempt_at <= timezone.now() + delay
-        [retry] = DBTaskResult.objects.filter(status=TaskResultStatus.READY)
+        [retry] = _queued_deliveries()
         assert retry.run_after == email.next_attempt_at
 
         time_passes(delay - timedelta(seconds=1))
@@ -169,7 +182,7 @@ def test_a_refusing_mail_server_is_retried_with_growing_delays_then_given_up(smt
 
     email.refresh_from_db()
     assert (email.status, email.attempts) == (OutboundEmail.Status.FAILED, MAX_ATTEMPTS)
-    assert not DBTaskResult.objects.filter(status=TaskResultStatus.READY).exists()
+    assert not _queued_deliveries()
     assert f"Attempt {MAX_ATTEMPTS}: ConnectionRefusedError" in email.last_error
 
 
@@ -183,3 +196,36 @@ def test_an_interrupted_last_attempt_is_given_up_not_repeated():
     assert mail.outbox == []
     email.refresh_from_db()
     assert (email.attempts, email.last_error) == (MAX_ATTEMPTS, INTERRUPTED)
+
+
+def _an_already_running_worker_works_through_what_is_due() -> None:
+    """The library's worker loop, without the start-up recovery of our db_worker command:
+    what a worker started long ago does on its next rounds."""
+    Worker(
+        queue_names=["default"],
+        interval=0,
+        batch=True,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id="long-running",
+        excluded_queue_names=[],
+    ).run()
+
+
+def test_a_running_worker_recovers_lost_mail_on_its_own_every_few_minutes():
+    run_worker()  # a worker starts, and books its first recovery round
+    # Then a web process commits a mail and dies before queuing its delivery.
+    lost = OutboundEmailFactory()
+
+    _an_already_running_worker_works_through_what_is_due()
+    assert mail.outbox == []  # nothing knows about the mail yet
+
+    time_passes(RECOVERY_INTERVAL)
+    _an_already_running_worker_works_through_what_is_due()
+
+    assert [message.to for message in mail.outbox] == [[lost.to]]
+    rounds = DBTaskResult.objects.filter(
+        task_path=recover_lost_email.module_path, status=TaskResultStatus.READY
+    )
+    assert rounds.count() == 1  # and the next round is booked, once

@@ -12,7 +12,7 @@ from django_tasks_db.models import DBTaskResult
 
 from storefront.mail import queue_email
 from storefront.models import OutboundEmail
-from storefront.tasks import CLAIM_LEASE
+from storefront.tasks import CLAIM_LEASE, deliver_email
 
 from .fixtures import run_worker, time_passes
 
@@ -52,7 +52,8 @@ def test_a_worker_killed_mid_delivery_and_started_again_delivers_exactly_once(sm
     smtp_server.release()
     email.refresh_from_db()
     assert email.status == OutboundEmail.Status.SENDING
-    assert DBTaskResult.objects.get().status == "RUNNING"  # and so it stays: no retries there
+    delivery = DBTaskResult.objects.get(task_path=deliver_email.module_path)
+    assert delivery.status == "RUNNING"  # and so it stays: no retries there
 
     output = run_worker()  # started again
     assert "Queued 1 e-mail(s) whose delivery task was lost." in output
