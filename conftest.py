@@ -1,6 +1,7 @@
 """Project-wide pytest fixtures."""
 
 import pytest
+from django.core.cache import cache
 
 # The outgoing-mail fixtures (a real SMTP server, the worker, a movable clock) for every app.
 pytest_plugins = ["storefront.tests.fixtures"]
@@ -14,3 +15,11 @@ def _test_settings(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: no page cached by another test's data."""
+    cache.clear()
+    yield
+    cache.clear()
