@@ -77,9 +77,11 @@ MIDDLEWARE = [
     # After the auth middleware so views see both request.user and request.htmx.
     "django_htmx.middleware.HtmxMiddleware",
     # Last, so they see the view's response first: a sign-in redirect becomes a page
-    # navigation, and pending messages ride along before MessageMiddleware stores the rest.
+    # navigation, pending messages ride along before MessageMiddleware stores the rest, and an
+    # empty 405 gets a page a person can read.
     "storefront.middleware.HtmxSignInRedirectMiddleware",
     "storefront.middleware.HtmxMessagesMiddleware",
+    "storefront.middleware.MethodNotAllowedPageMiddleware",
 ]
 
 ROOT_URLCONF = "storefront.urls"

@@ -39,7 +39,7 @@ RTL_AND_EMOJI = "\u202eevil\u202c 🦆🛒"
 # Lone surrogates cannot even be encoded as UTF-8: what arrives is the broken byte sequence
 # %ED%A0%80, which Django decodes to replacement characters.
 LONE_SURROGATE = "%ED%A0%80"
-OFF_SITE = ["https://evil.example/", "//evil.example", "javascript:alert(1)"]
+OFF_SITE = ["https://evil.example/", "//evil.example", "/\\evil.example", "javascript:alert(1)"]
 HUGE_ID = "9" * 30
 
 
@@ -1076,7 +1076,16 @@ def test_a_wrong_method_is_refused_with_405_and_changes_nothing(client, shop, me
 
     assert response.status_code == 405
     assert method.upper() not in response["Allow"]
+    assert "That address is not a page" in response.content.decode()
     assert database_rows() == before
+
+
+def test_an_htmx_request_with_a_wrong_method_gets_an_empty_405(client, shop):
+    # htmx does not swap in error answers; the page's script shows a message instead.
+    response = client.get(shop.resolve(("checkout:cart_add", "@mug.pk")), **HTMX)
+
+    assert response.status_code == 405
+    assert response.content == b""
 
 
 # Cross-site request forgery: every form refuses a post without the CSRF token, and the same
