@@ -1,7 +1,12 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 
+from .forms import AdminSignInForm
 from .models import Customer, User
+
+# The admin's sign-in counts failures through the same signal as the shop's; it must refuse a
+# locked-out username too, or it would be the way around the lockout.
+admin.site.login_form = AdminSignInForm
 
 
 class CustomerInline(admin.StackedInline):

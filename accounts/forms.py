@@ -1,9 +1,63 @@
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Fieldset, Layout, Row
 from django import forms
-from django.contrib.auth.forms import UserCreationForm
+from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
+from django.core.exceptions import ValidationError
+
+from storefront.ratelimit import minutes
 
 from .models import Customer, User
+from .services import sign_in_locked_for
+
+
+class SignInLockoutMixin:
+    """Refuse a username locked out after too many failed sign-ins from the visitor's address.
+
+    Checked before the password is tested: while locked out, a right guess looks exactly like a
+    wrong one, and the message is the same for usernames that exist and those that do not. The
+    `user_login_failed` receiver counts the failures, `user_logged_in` forgets them.
+    """
+
+    locked_out_message = (
+        "Too many failed sign-ins. For your security, signing in with this username from "
+        "here is paused: please try again in %(wait)s, or reset your password."
+    )
+
+    # Seconds until the next try is allowed; set when the form refuses one.
+    locked_for = 0
+
+    def clean(self):
+        username = self.cleaned_data.get("username")
+        if username:
+            self._refuse_if_locked_out(username)
+        try:
+            return super().clean()
+        except ValidationError:
+            # The failure just counted may have been the one that reached the limit: say so now
+            # rather than at the next try.
+            if username:
+                self._refuse_if_locked_out(username)
+            raise
+
+    def _refuse_if_locked_out(self, username: str) -> None:
+        if self.request is None:  # no visitor, no address to have counted failures from
+            return
+        self.locked_for = sign_in_locked_for(request=self.request, username=username)
+        if self.locked_for:
+            raise ValidationError(
+                self.locked_out_message,
+                code="locked_out",
+                params={"wait": minutes(self.locked_for)},
+            )
+
+
+class SignInForm(SignInLockoutMixin, AuthenticationForm):
+    """The shop's sign-in form (the `login` URL)."""
+
+
+class AdminSignInForm(SignInLockoutMixin, AdminAuthenticationForm):
+    """The admin's sign-in form: the same failures, counted by the same receiver, lock it too."""
 
 
 class SignUpForm(UserCreationForm):

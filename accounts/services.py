@@ -1,5 +1,9 @@
 """Writes the accounts app makes that are more than a form save."""
 
+from django.http import HttpRequest
+
+from storefront.ratelimit import RateLimit, client_network
+
 from .models import Customer, User
 
 
@@ -15,3 +19,31 @@ def customers_create_missing() -> int:
         _, was_created = Customer.objects.get_or_create(user=user)
         created += was_created
     return created
+
+
+# Failed sign-ins, counted by the `user_login_failed` receiver and checked by the sign-in forms.
+SIGN_IN_FAILURES = RateLimit("sign-in")
+
+
+def _sign_in_subject(request: HttpRequest, username: str) -> tuple[str, str]:
+    # Per username *and* address: someone guessing from elsewhere cannot lock the owner out.
+    # Any case: "Ada" and "ada" share one count.
+    return username.casefold(), client_network(request)
+
+
+def sign_in_failure_record(*, request: HttpRequest, username: str) -> None:
+    """Count a failed sign-in as `username` from the request's address."""
+    SIGN_IN_FAILURES.record(*_sign_in_subject(request, username))
+
+
+def sign_in_failures_clear(*, request: HttpRequest, username: str) -> None:
+    """Forget the failed sign-ins as `username` from the request's address."""
+    SIGN_IN_FAILURES.reset(*_sign_in_subject(request, username))
+
+
+def sign_in_locked_for(*, request: HttpRequest, username: str) -> int:
+    """Seconds until `username` may try to sign in from the request's address again; 0: now.
+
+    The same for every username, whether it exists or not.
+    """
+    return SIGN_IN_FAILURES.retry_after(*_sign_in_subject(request, username))

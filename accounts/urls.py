@@ -10,7 +10,7 @@ urlpatterns = [
     path("edit/", views.account_edit, name="account_edit"),
     path("signup/", views.signup, name="signup"),
     path("signup/check/<slug:field_name>/", views.signup_check, name="signup_check"),
-    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("login/", views.SignInView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "password/change/",

@@ -12,9 +12,13 @@ from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect
 
 from storefront.http import HtmxHttpRequest, safe_next_url
+from storefront.ratelimit import RateLimit, RateLimited, client_network
 
-from .forms import CustomerForm, SignUpForm
+from .forms import CustomerForm, SignInForm, SignUpForm
 from .models import Customer
+
+# New accounts per address (settings.RATE_LIMITS["sign-up"]).
+SIGN_UPS = RateLimit("sign-up")
 
 
 @require_http_methods(["GET", "POST"])
@@ -22,7 +26,9 @@ def signup(request: HtmxHttpRequest) -> HttpResponse:
     """Create an account, sign in, and go on to a safe `next` or the shop.
 
     Refused, an HTMX submission gets back just the form with its errors and what was typed;
-    without JavaScript the whole page comes back. 422 either way, nothing saved.
+    without JavaScript the whole page comes back. 422 either way, nothing saved; 429 when the
+    visitor's address has created its share of accounts for now (only complete, valid
+    submissions count).
     """
     next_url = safe_next_url(request)
     if request.user.is_authenticated:
@@ -30,17 +36,32 @@ def signup(request: HtmxHttpRequest) -> HttpResponse:
 
     if request.method == "POST":
         form = SignUpForm(request.POST)
+        retry_after = 0
         if form.is_valid():
-            user = form.save()
-            login(request, user)
-            messages.success(request, f"Welcome to Storefront, {user.get_username()}!")
-            destination = next_url or resolve_url(settings.LOGIN_REDIRECT_URL)
-            if request.htmx:
-                # Signing in changes the whole page (the navbar first), so load it anew.
-                return HttpResponseClientRedirect(destination)
-            return redirect(destination)
+            try:
+                SIGN_UPS.take(client_network(request))
+            except RateLimited as limited:
+                retry_after = limited.retry_after
+                form.add_error(
+                    None,
+                    "Too many accounts have been created from your network just now. "
+                    f"Please try again in {limited.wait}.",
+                )
+            else:
+                user = form.save()
+                login(request, user)
+                messages.success(request, f"Welcome to Storefront, {user.get_username()}!")
+                destination = next_url or resolve_url(settings.LOGIN_REDIRECT_URL)
+                if request.htmx:
+                    # Signing in changes the whole page (the navbar first), so load it anew.
+                    return HttpResponseClientRedirect(destination)
+                return redirect(destination)
         template = "accounts/signup.html#form" if request.htmx else "accounts/signup.html"
-        return render(request, template, {"form": form, "next": next_url}, status=422)
+        context = {"form": form, "next": next_url}
+        response = render(request, template, context, status=429 if retry_after else 422)
+        if retry_after:
+            response["Retry-After"] = str(retry_after)
+        return response
 
     return render(request, "accounts/signup.html", {"form": SignUpForm(), "next": next_url})
 
@@ -111,3 +132,20 @@ class PasswordResetView(auth_views.PasswordResetView):
     def extra_email_context(self) -> dict[str, str]:
         site = urlsplit(settings.SITE_URL)
         return {"protocol": site.scheme, "domain": site.netloc, "site_name": "Storefront"}
+
+
+class SignInView(auth_views.LoginView):
+    """Django's sign-in, with the form that refuses a username locked out after failures.
+
+    The lockout comes back as 429 with Retry-After; the page says how long in words.
+    """
+
+    form_class = SignInForm
+    redirect_authenticated_user = True
+
+    def form_invalid(self, form: SignInForm) -> HttpResponse:
+        response = super().form_invalid(form)
+        if form.locked_for:
+            response.status_code = 429
+            response["Retry-After"] = str(form.locked_for)
+        return response

@@ -8,12 +8,16 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from storefront.http import HtmxHttpRequest
 from storefront.pagecache import cached_page
+from storefront.ratelimit import RateLimit, RateLimited
 
 from . import services
 from .forms import CommentForm
 from .models import Post
 
 POSTS_PER_PAGE = 10
+
+# Comments per reader (settings.RATE_LIMITS["comment"]).
+COMMENTS = RateLimit("comment")
 
 
 @require_safe
@@ -42,7 +46,8 @@ def post_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
 @require_POST
 def comment_create(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     """Post a comment. HTMX gets the new comment and a fresh form; a plain form post is
-    redirected to the comment's anchor. Invalid input comes back in place with status 422."""
+    redirected to the comment's anchor. Invalid input comes back in place with status 422;
+    a reader over the comment limit gets the same, with a message, as 429."""
     post = get_object_or_404(Post.objects.published(), slug=slug)
     if not request.user.is_authenticated:
         # Not login_required: it would send the visitor back here, to a POST-only URL, after
@@ -50,15 +55,30 @@ def comment_create(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         response = redirect_to_login(f"{post.get_absolute_url()}#comments")
         return HttpResponseClientRedirect(response.url) if request.htmx else response
     form = CommentForm(request.POST)
+    retry_after = 0
+    if form.is_valid():
+        try:
+            COMMENTS.take(str(request.user.pk))
+        except RateLimited as limited:
+            retry_after = limited.retry_after
+            form.add_error(
+                None,
+                "You have posted a lot of comments in a short time. "
+                f"Please wait {limited.wait} before posting again.",
+            )
     if not form.is_valid():
         if request.htmx:
-            return render(
+            response = render(
                 request,
                 "blog/post_detail.html#comment-form",
                 {"post": post, "form": form},
-                status=422,
+                status=429 if retry_after else 422,
             )
-        return _render_post(request, post, form, status=422)
+        else:
+            response = _render_post(request, post, form, status=429 if retry_after else 422)
+        if retry_after:
+            response["Retry-After"] = str(retry_after)
+        return response
 
     comment = services.comment_create(
         post=post, author=request.user, body=form.cleaned_data["body"]

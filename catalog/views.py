@@ -15,6 +15,8 @@ from .models import Product
 
 PRODUCTS_PER_PAGE = 12
 # Longer search text is cut rather than refused: nobody types 100 characters to find a mug.
+# NUL characters are dropped the same way: nobody types one, and PostgreSQL cannot compare
+# text with them (it raises instead).
 MAX_QUERY_LENGTH = 100
 
 
@@ -27,7 +29,7 @@ def product_list(request: HtmxHttpRequest) -> HttpResponse:
     An HTMX request (search box, pagination link) gets only the `grid` partial; a history
     restore after the user pressed Back gets the whole page, as a plain request does.
     """
-    query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
+    query = request.GET.get("q", "").replace("\x00", "").strip()[:MAX_QUERY_LENGTH]
     products = Product.objects.search(query) if query else Product.objects.all()
     page = Paginator(products, PRODUCTS_PER_PAGE).get_page(request.GET.get("page"))
 
@@ -52,6 +54,9 @@ def product_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
 
 # A page polls for at most this many badges (a catalog page shows 12).
 MAX_POLLED_PRODUCTS = 100
+# The largest id a BigAutoField holds.
+MAX_PRODUCT_ID = 2**63 - 1
+BAD_IDS = "ids must be product ids separated by commas."
 
 
 @require_safe
@@ -64,7 +69,10 @@ def stock_poll(request: HtmxHttpRequest) -> HttpResponse:
     try:
         ids = sorted({int(part) for part in request.GET.get("ids", "").split(",") if part})
     except ValueError:
-        return HttpResponseBadRequest("ids must be product ids separated by commas.")
+        return HttpResponseBadRequest(BAD_IDS)
+    # Beyond what the id column holds, SQLite would raise rather than find nothing.
+    if not all(0 < pk <= MAX_PRODUCT_ID for pk in ids):
+        return HttpResponseBadRequest(BAD_IDS)
     if len(ids) > MAX_POLLED_PRODUCTS:
         return HttpResponseBadRequest(f"Ask for at most {MAX_POLLED_PRODUCTS} products.")
 

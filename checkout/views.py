@@ -67,7 +67,8 @@ def cart_add(request: HtmxHttpRequest, product_id: int) -> HttpResponse:
             "product": product,
             "form": QuantityForm() if added else form,
             "added": added,
-            "next_url": request.POST.get("next", ""),
+            # Kept for the form's next plain submission; never an off-site address.
+            "next_url": safe_next_url(request),
             "show_quantity": request.POST.get("show_quantity") == "1",
         }
         return render(

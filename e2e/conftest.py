@@ -55,8 +55,9 @@ class BrowserProblems(list):
     """Errors the browser reported: console errors and uncaught exceptions."""
 
     # Chromium logs every 4xx answer as a console error. A 409 (action refused, e.g. out of
-    # stock) and a 422 (form with errors) are answers the page shows on purpose.
-    EXPECTED = re.compile(r"Failed to load resource: .* status of (409|422) ")
+    # stock), a 422 (form with errors) and a 429 (form over a rate limit) are answers the page
+    # shows on purpose.
+    EXPECTED = re.compile(r"Failed to load resource: .* status of (409|422|429) ")
 
     def watch(self, page: Page) -> Page:
         page.on("pageerror", lambda error: self.append(f"page error: {error}"))

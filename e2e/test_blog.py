@@ -1,4 +1,5 @@
 import re
+from datetime import timedelta
 
 from playwright.sync_api import Page, expect
 
@@ -60,3 +61,24 @@ def test_an_empty_comment_shows_its_error_in_place(page: Page):
     expect(page.get_by_label("Your comment")).to_have_attribute("aria-invalid", "true")
     expect(page.get_by_role("list", name="Comments").get_by_role("listitem")).to_have_count(0)
     assert page.evaluate("window.stillTheSamePage") is True
+
+
+def test_a_comment_over_the_limit_explains_itself_in_place(page: Page, settings):
+    settings.RATE_LIMITS = {
+        **settings.RATE_LIMITS,
+        "comment": {"limit": 1, "window": timedelta(minutes=10)},
+    }
+    post = PostFactory(title="A slower cup")
+    UserFactory(username="ada")
+    page.goto(post.get_absolute_url())
+    sign_in(page, "ada")
+    page.get_by_label("Your comment").fill("First!")
+    page.get_by_role("button", name="Post comment").click()
+    expect(page.get_by_role("heading", name="1 comment")).to_be_visible()
+
+    page.get_by_label("Your comment").fill("Second, straight away")
+    page.get_by_role("button", name="Post comment").click()
+
+    expect(page.get_by_text("Please wait 10 minutes before posting again.")).to_be_visible()
+    expect(page.get_by_label("Your comment")).to_have_value("Second, straight away")
+    expect(page.get_by_role("heading", name="1 comment")).to_be_visible()

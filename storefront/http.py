@@ -1,3 +1,6 @@
+from ipaddress import ip_address
+
+from django.conf import settings
 from django.http import HttpRequest
 from django.utils.http import url_has_allowed_host_and_scheme
 from django_htmx.middleware import HtmxDetails
@@ -18,3 +21,22 @@ def safe_next_url(request: HttpRequest, fallback: str = "") -> str:
     ):
         return url
     return fallback
+
+
+def client_ip(request: HttpRequest) -> str:
+    """The address of the client that sent the request ("" if there is none, e.g. in a test).
+
+    REMOTE_ADDR is whoever opened the connection. Behind the TLS-terminating proxy
+    (`BEHIND_TLS_PROXY`) that is the proxy, and the client is the last X-Forwarded-For entry,
+    the one the proxy appended. Entries before it came with the request: the client can write
+    anything there, so they are never trusted. A header that is missing or does not end in an
+    address leaves REMOTE_ADDR.
+    """
+    remote = request.META.get("REMOTE_ADDR", "")
+    if settings.BEHIND_TLS_PROXY:
+        appended = request.META.get("HTTP_X_FORWARDED_FOR", "").rsplit(",", 1)[-1].strip()
+        try:
+            return str(ip_address(appended))
+        except ValueError:
+            pass
+    return remote

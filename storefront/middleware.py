@@ -63,3 +63,27 @@ class HtmxSignInRedirectMiddleware:
             back_to = request.htmx.current_url_abs_path or "/"
             return HttpResponseClientRedirect(redirect_to_login(back_to)["Location"])
         return response
+
+
+class MethodNotAllowedPageMiddleware:
+    """Explain a 405 to a person instead of showing a blank page.
+
+    Django's method decorators answer a wrong method with an empty 405. A person meets one by
+    opening the address a form posts to (typed, bookmarked, or the sign-out URL visited), so a
+    page load gets a page saying where to go instead. HTMX requests keep the empty answer: the
+    page's script reports the failure where the visitor is looking.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if (
+            response.status_code == 405
+            and not response.content
+            and not getattr(request, "htmx", False)
+        ):
+            response.content = render_to_string("405.html", request=request)
+            response["Content-Type"] = "text/html; charset=utf-8"
+        return response

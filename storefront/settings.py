@@ -6,6 +6,7 @@ DEBUG=false and must then provide SECRET_KEY; every other variable has a safe de
 See the README's "Configuration" table for the full list.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -76,9 +77,11 @@ MIDDLEWARE = [
     # After the auth middleware so views see both request.user and request.htmx.
     "django_htmx.middleware.HtmxMiddleware",
     # Last, so they see the view's response first: a sign-in redirect becomes a page
-    # navigation, and pending messages ride along before MessageMiddleware stores the rest.
+    # navigation, pending messages ride along before MessageMiddleware stores the rest, and an
+    # empty 405 gets a page a person can read.
     "storefront.middleware.HtmxSignInRedirectMiddleware",
     "storefront.middleware.HtmxMessagesMiddleware",
+    "storefront.middleware.MethodNotAllowedPageMiddleware",
 ]
 
 ROOT_URLCONF = "storefront.urls"
@@ -215,6 +218,19 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 # Stock badges say "Only N left" at or below this many units.
 LOW_STOCK_THRESHOLD = env.int("LOW_STOCK_THRESHOLD", default=5)
 
+# Abuse limits (storefront/ratelimit.py): at most `limit` events per `window` for one subject;
+# the event that reaches the limit starts a whole window of waiting. Counted in the cache, so
+# every web worker must see the same one (Redis across machines): in a per-process memory
+# cache each worker would count, and lock out, on its own.
+RATE_LIMITS = {
+    # Failed sign-ins for one username from one address, then a lockout.
+    "sign-in": {"limit": 5, "window": timedelta(minutes=15)},
+    # Accounts created from one address (an IPv6 client's whole /64).
+    "sign-up": {"limit": 5, "window": timedelta(hours=1)},
+    # Comments posted by one user.
+    "comment": {"limit": 10, "window": timedelta(minutes=10)},
+}
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -232,9 +248,11 @@ CSRF_COOKIE_SECURE = HTTPS
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=60 * 60 * 24 * 365 if HTTPS else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=HTTPS)
 SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=HTTPS)
-# Behind a proxy that terminates TLS and says so in X-Forwarded-Proto (set it only then:
-# otherwise any client could claim to be on HTTPS).
-if env.bool("BEHIND_TLS_PROXY", default=False):
+# Behind a proxy that terminates TLS, says so in X-Forwarded-Proto and appends the client's
+# address to X-Forwarded-For (storefront.http.client_ip). Set it only then: otherwise any
+# client could claim to be on HTTPS, or to come from someone else's address.
+BEHIND_TLS_PROXY = env.bool("BEHIND_TLS_PROXY", default=False)
+if BEHIND_TLS_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_HTTPONLY = True
 # Pages hand the CSRF token to htmx in <body hx-headers>; no script needs to read the cookie.

@@ -245,3 +245,54 @@ def test_the_navbar_links_to_the_blog(client):
     html = client.get(reverse("catalog:product_list")).content.decode()
 
     assert f'<a class="nav-link" href="{reverse("blog:post_list")}">Blog</a>' in html
+
+
+# Rate limit
+
+
+def test_a_reader_may_post_ten_comments_in_ten_minutes(client, reader):
+    post = PostFactory()
+    for number in range(10):
+        assert client.post(_comment_url(post), {"body": f"Thought {number}"}).status_code == 302
+
+    response = client.post(_comment_url(post), {"body": "One thought too many"}, **HTMX)
+
+    assert response.status_code == 429
+    assert response["Retry-After"] == "600"
+    html = response.content.decode()
+    assert html.lstrip().startswith('<form id="comment-form"')
+    assert "Please wait 10 minutes before posting again." in html
+    assert "One thought too many" in html  # kept in the box, to post later
+    assert Comment.objects.filter(author=reader).count() == 10
+
+
+def test_a_plain_comment_over_the_limit_shows_the_page_with_the_message(client, reader, settings):
+    settings.RATE_LIMITS = {
+        **settings.RATE_LIMITS,
+        "comment": {"limit": 1, "window": timedelta(minutes=10)},
+    }
+    post = PostFactory()
+    client.post(_comment_url(post), {"body": "First"})
+
+    response = client.post(_comment_url(post), {"body": "Second"})
+
+    assert response.status_code == 429
+    assert "Please wait 10 minutes before posting again." in response.content.decode()
+    assert list(Comment.objects.values_list("body", flat=True)) == ["First"]
+
+
+def test_the_comment_limit_is_per_reader_and_refused_comments_do_not_count(
+    client, reader, settings
+):
+    settings.RATE_LIMITS = {
+        **settings.RATE_LIMITS,
+        "comment": {"limit": 1, "window": timedelta(minutes=10)},
+    }
+    post = PostFactory()
+    for _ in range(3):
+        assert client.post(_comment_url(post), {"body": ""}).status_code == 422
+    assert client.post(_comment_url(post), {"body": "Ada's one comment"}).status_code == 302
+
+    client.force_login(UserFactory(username="grace"))
+
+    assert client.post(_comment_url(post), {"body": "Grace's one comment"}).status_code == 302

@@ -1,5 +1,5 @@
 // Storefront's only script of its own: visible feedback when an htmx request fails, so a
-// click never seems to do nothing. (Refusals the page explains itself, 409 and 422, are
+// click never seems to do nothing. (Refusals the page explains itself, 409, 422 and 429, are
 // swapped in like successes; see the htmx-config meta tag in base.html.)
 (function () {
   "use strict";
@@ -8,7 +8,6 @@
     0: "We could not reach the shop. Check your connection and try again.",
     403: "Your session has expired. Reload the page and try again.",
     404: "That is no longer here. Reload the page to see what is.",
-    429: "That was a lot of requests at once. Wait a moment and try again.",
     503: "The shop is busy or briefly down. Nothing was lost; try again in a moment.",
   };
   const FALLBACK = "Something went wrong on our side. Please try again.";
