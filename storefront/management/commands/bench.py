@@ -2,6 +2,7 @@ import os
 import shlex
 import signal
 import sys
+import time
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -67,6 +68,17 @@ class Command(BaseCommand):
 
     def handle(self, *args, duration, rounds, port, keep, output, **options):
         signal.signal(signal.SIGTERM, _stop)
+        started = time.monotonic()
+
+        def say(text: str) -> None:
+            self.stdout.write(f"{time.monotonic() - started:4.0f} s  {text}")
+
+        load, cores = os.getloadavg()[0], os.cpu_count() or 1
+        if load > cores:
+            say(
+                f"The machine is busy (load average {load:.1f} on {cores} cores): absolute "
+                "figures will be low and ratios noisier than usual."
+            )
         options = Options(
             database_url=os.environ.get("DATABASE_URL"),
             command=invocation(sys.argv, os.environ),
@@ -75,7 +87,14 @@ class Command(BaseCommand):
             port=port,
             keep=keep,
         )
-        result = run(options, say=self.stdout.write)
+        try:
+            result = run(options, say=say)
+        except KeyboardInterrupt:
+            # By now run() has unwound: say so instead of showing a traceback.
+            raise CommandError(
+                "Interrupted: the servers are stopped and the benchmark databases dropped.",
+                returncode=130,
+            ) from None
         self.stdout.write("\n" + report.as_markdown(result))
         report.write(result, output)
         self.stdout.write(f"Written to {output}.")
