@@ -26,7 +26,7 @@ class Client:
     base_url: str
     visitor: Session
     shoppers: list[Session]
-    duration: int = 3
+    duration: int = 2
     connections: int = 16
     threads: int = 2
 

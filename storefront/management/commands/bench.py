@@ -51,10 +51,14 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--duration", type=int, default=3, help="Seconds per wrk run.")
-        parser.add_argument("--rounds", type=int, default=3, help="Runs per endpoint.")
         parser.add_argument(
-            "--port", type=int, default=8200, help="Loopback port (the small catalog: +1)."
+            "--duration", type=int, default=Options.duration, help="Seconds per wrk run."
+        )
+        parser.add_argument(
+            "--rounds", type=int, default=Options.rounds, help="Runs of each endpoint."
+        )
+        parser.add_argument(
+            "--port", type=int, default=Options.port, help="Loopback port (the small catalog: +1)."
         )
         parser.add_argument(
             "--keep", action="store_true", help="Keep the benchmark databases afterwards."
