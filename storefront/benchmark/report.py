@@ -28,7 +28,8 @@ workers, WhiteNoise) on a loopback port, with wrk at 16 connections, against a d
 realistic volume built for the run: 10,000 products, 200 customers, 20,000 orders, and one
 application's bench data more for each app that provides it (see
 `storefront/benchmark/data.py`). It runs on SQLite by default, and on PostgreSQL with
-`DATABASE_URL=postgres://…/name make bench` (in a database `name_bench` it creates and drops).
+`DATABASE_URL=postgres://…/name make bench` (in databases `name_bench` and `name_bench_small`
+that it creates and drops).
 
 How to read the tables:
 
@@ -204,15 +205,25 @@ def _read(path: str) -> str:
         return ""
 
 
+def _markers(engine: str) -> tuple[str, str]:
+    return f"<!-- bench:{engine}:start -->", f"<!-- bench:{engine}:end -->"
+
+
+def _new_file() -> str:
+    """The header, and a place for each engine's section, in a fixed order."""
+    sections = []
+    for engine, label in ENGINES.items():
+        start, end = _markers(engine)
+        sections.append(f"{start}\n## {label}\n\nNot measured yet.\n{end}")
+    return HEADER + "\n" + "\n\n".join(sections) + "\n"
+
+
 def write(report: Report, path: Path) -> None:
     """Put the report's section into `path`, keeping the header and other engines' sections."""
-    start, end = f"<!-- bench:{report.engine}:start -->", f"<!-- bench:{report.engine}:end -->"
-    section = f"{start}\n{as_markdown(report)}{end}"
-    text = path.read_text() if path.exists() else HEADER
-    if start in text and end in text:
-        before, rest = text.split(start, 1)
-        text = before + section + rest.split(end, 1)[1]
-    else:
-        text = text.rstrip("\n") + "\n\n" + section + "\n"
+    start, end = _markers(report.engine)
+    text = path.read_text() if path.exists() else _new_file()
+    if start not in text or end not in text:
+        text = text.rstrip("\n") + f"\n\n{start}\n{end}\n"  # someone removed the section
+    before, rest = text.split(start, 1)
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text)
+    path.write_text(f"{before}{start}\n{as_markdown(report)}{end}{rest.split(end, 1)[1]}")

@@ -264,17 +264,28 @@ def test_the_markdown_marks_each_row_against_its_targets():
     assert "**Command**: `make bench`" in markdown
 
 
+def test_a_new_file_waits_for_each_engine_in_a_fixed_order(tmp_path):
+    path = tmp_path / "benchmarks.md"
+
+    report.write(sample_report("postgresql", 200), path)
+
+    text = path.read_text()
+    assert "## SQLite\n\nNot measured yet." in text
+    assert text.index("## SQLite") < text.index("## PostgreSQL")
+
+
 def test_writing_replaces_only_the_same_engines_section(tmp_path):
     path = tmp_path / "benchmarks.md"
 
-    report.write(sample_report("sqlite", 100), path)
     report.write(sample_report("postgresql", 200), path)
+    report.write(sample_report("sqlite", 100), path)
     report.write(sample_report("sqlite", 300), path)
 
     text = path.read_text()
     assert text.startswith(report.HEADER)
     assert text.count("## SQLite") == 1
     assert text.count("## PostgreSQL") == 1
+    assert text.index("## SQLite") < text.index("## PostgreSQL")
     assert "| catalog page 1 | 300 |" in text
     assert "| catalog page 1 | 200 |" in text
     assert "| catalog page 1 | 100 |" not in text
