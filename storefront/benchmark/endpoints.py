@@ -35,6 +35,8 @@ def fact(app_label: str, key: str) -> Callable[[dict], object]:
 
 @dataclass(frozen=True)
 class Endpoint:
+    """A row of the table: what to request, the answer it must get, the target it must meet."""
+
     name: str
     # facts -> the path (GET, or a POST repeated by every shopper), a list of paths (POSTs,
     # spread over them), or [[path, shopper index], ...] with `each_once`.

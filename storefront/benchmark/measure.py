@@ -1,9 +1,10 @@
 """Measuring one endpoint: rounds of (/healthz, endpoint), medians, the ratio to the ceiling.
 
-A shared 2-core machine drifts: the same page can answer 10% faster a minute later. So every
-run of an endpoint follows a run of /healthz on the same server, and the ratio of the two is
-taken per round before the median is: what is compared is the endpoint's cost against
-Django's floor at that moment, which holds when absolute numbers wander.
+A shared 2-core machine drifts: while other work comes and goes, /healthz can answer twice as
+fast a few seconds later. So every run of an endpoint follows a run of /healthz on the same
+server, and the ratio of the two is taken per round before the median is: what is compared is
+the endpoint's cost against Django's floor at that moment, which holds when absolute numbers
+wander.
 """
 
 from dataclasses import dataclass, field
@@ -11,7 +12,7 @@ from statistics import median
 
 from . import wrk
 from .endpoints import HEALTHZ, Endpoint
-from .server import Session, fetch
+from .server import ServerError, Session, fetch
 
 # An If-None-Match no page ever had: what a poller sends after its page changed.
 STALE_ETAG = '"stale"'
@@ -57,7 +58,7 @@ class Client:
     def _current_etag(self, path: str, headers: dict) -> str:
         answer = fetch(self.base_url, "GET", path, headers=headers)
         if answer.status != 200 or "ETag" not in answer.headers:
-            raise wrk.WrkError(f"{path} answered {answer.status} without an ETag.")
+            raise ServerError(f"{path} answered {answer.status} without an ETag.")
         return answer.headers["ETag"]
 
     def run(self, config: dict) -> wrk.WrkResult:
@@ -112,10 +113,10 @@ class Measurement:
 def measure(client: Client, endpoint: Endpoint, facts: dict, *, rounds: int) -> Measurement:
     """`rounds` rounds of (/healthz, endpoint), each run `client.duration` seconds long."""
     config = client.config(endpoint, facts)
-    ceiling = client.config(HEALTHZ, facts)
+    healthz = client.config(HEALTHZ, facts)
     measurement = Measurement(endpoint)
     for _ in range(rounds):
-        measurement.ceilings.append(client.run(ceiling))
+        measurement.ceilings.append(client.run(healthz))
         result = client.run(config)
         measurement.results.append(result)
         if config["mode"] == "once":
