@@ -197,6 +197,16 @@ def test_an_endpoint_whose_app_has_no_bench_module_is_missing():
         fact("blog", "post_path")({"blog": {}})
 
 
+def test_the_blog_rows_run_once_blog_facts_exist():
+    facts = {**FACTS, "blog": {"post_path": "/blog/a-post/", "comment_path": "/blog/b/comments/"}}
+
+    post = client().config(by_name("blog post with 20 comments"), facts)
+    comment = client().config(by_name("post a comment (POST)"), facts)
+
+    assert (post["mode"], post["path"]) == ("fixed", "/blog/a-post/")
+    assert (comment["mode"], comment["paths"]) == ("rotate", ["/blog/b/comments/"])
+
+
 def test_only_gets_have_the_p99_target():
     assert by_name("catalog page 1").p99_limit_ms == 40
     assert by_name("add to cart (POST)").p99_limit_ms is None
