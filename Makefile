@@ -14,7 +14,7 @@ PYTHON ?=
 # xstatic-bootstrap's sdist needs.
 PIP_INSTALL := $(PY) -m pip install --quiet --disable-pip-version-check --build-constraint constraints-build.txt
 
-.PHONY: help run serve test e2e lint format chromium clean
+.PHONY: help run serve test e2e lint format chromium bench wrk clean
 
 help:
 	@echo "make run     install, migrate, seed demo data, serve on http://127.0.0.1:$(PORT) with the task worker"
@@ -22,6 +22,7 @@ help:
 	@echo "make test    install dev tools and a Chromium, then run every test (unit and browser)"
 	@echo "make e2e     run only the browser tests"
 	@echo "make lint    ruff check, ruff format --check, makemigrations --check"
+	@echo "make bench   benchmark the production configuration with wrk; results in docs/benchmarks.md"
 	@echo "make format  ruff format and fix"
 
 # The virtualenv, made with PYTHON if given, else the newest Python >= 3.12 that really runs:
@@ -105,6 +106,28 @@ test: chromium
 e2e: chromium
 	$(PY) -m pytest e2e
 
+# The benchmark (docs/benchmarks.md): its own databases, gunicorn on ports 8200-8201, wrk.
+# Options through BENCH_ARGS, e.g. `make bench BENCH_ARGS="--rounds 5 --duration 5"`.
+BENCH_ARGS ?=
+bench: $(VENV)/.installed-run wrk
+	$(PY) manage.py bench $(BENCH_ARGS)
+
+# The load generator: Debian's wrk, installed with apt-get when missing and we may.
+wrk:
+	@set -e; \
+	if command -v wrk >/dev/null 2>&1; then exit 0; fi; \
+	sudo=""; [ "$$(id -u)" = 0 ] || sudo="sudo -n"; \
+	if command -v apt-get >/dev/null 2>&1 && { [ -z "$$sudo" ] || sudo -n true 2>/dev/null; }; then \
+	  echo "Installing Debian's wrk for the benchmark"; \
+	  export DEBIAN_FRONTEND=noninteractive; \
+	  $$sudo apt-get install -y -qq wrk >/dev/null || { $$sudo apt-get update -qq && $$sudo apt-get install -y -qq wrk >/dev/null; }; \
+	else \
+	  echo "make bench needs wrk, the HTTP load generator, and cannot install it here." >&2; \
+	  echo "Install it with your package manager (apt-get install wrk, brew install wrk)" >&2; \
+	  echo "or from https://github.com/wg/wrk, then run make bench again." >&2; \
+	  exit 1; \
+	fi
+
 lint: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
@@ -115,4 +138,4 @@ format: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff format .
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache test-results .test-db.sqlite3* staticfiles
+	rm -rf $(VENV) .pytest_cache .ruff_cache test-results .test-db.sqlite3* staticfiles .bench
