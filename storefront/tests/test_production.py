@@ -129,3 +129,10 @@ def test_a_database_outage_is_a_503_page_and_readyz_says_why(tmp_path):
     assert outcome["retry_after"] == "30"
     assert outcome["ready"] == 503
     assert outcome["ready_json"]["database"].startswith("unavailable")
+
+
+def test_a_request_for_an_unknown_host_is_a_friendly_400_not_a_500():
+    response = Client(raise_request_exception=False).get("/", HTTP_HOST="evil.example")
+
+    assert response.status_code == 400
+    assert b"We could not understand that request" in response.content
