@@ -140,6 +140,8 @@ CACHES = {
         default="locmemcache://storefront" if DEBUG else f"filecache://{BASE_DIR / '.cache'}",
     )
 }
+# Several shops (or a shop and its load test) can share one Redis, each under its own prefix.
+CACHES["default"]["KEY_PREFIX"] = env.str("CACHE_KEY_PREFIX", default="")
 
 AUTH_USER_MODEL = "accounts.User"
 AUTH_PASSWORD_VALIDATORS = [

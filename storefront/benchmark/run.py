@@ -20,6 +20,7 @@ from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 
+import environ
 from django.conf import settings
 
 from . import wrk
@@ -119,11 +120,18 @@ class Benchmark:
         )
 
     def environment(self, database: BenchDatabase) -> dict[str, str]:
-        return production_env(
+        env = production_env(
             database_url=database.url,
             static_root=self.workdir / "static",
             secret_key=self.secret_key,
         )
+        # Each database gets a cache of its own, new for this run: a page cached from another
+        # database must never be served. In a cache the caller chose (CACHE_URL=redis://...),
+        # a key prefix of this run's and this database's sets it apart.
+        name = Path(database.name).stem
+        env.setdefault("CACHE_URL", f"filecache://{self.workdir / 'cache' / name}")
+        env["CACHE_KEY_PREFIX"] = f"bench-{self.secret_key[:8]}-{name}"
+        return env
 
     def build(self, database: BenchDatabase, *, scale: float) -> Path:
         """Create, migrate and fill `database`; the file holding the apps' facts."""
@@ -185,7 +193,8 @@ class Benchmark:
 
     def describe_load(self) -> str:
         options = self.options
-        cache = settings.CACHES["default"]["BACKEND"].rsplit(".", 1)[-1]
+        cache_url = self.environment(self.full)["CACHE_URL"]
+        cache = environ.Env.cache_url_config(cache_url)["BACKEND"].rsplit(".", 1)[-1]
         return (
             f"gunicorn {options.workers} sync workers; wrk {options.threads} threads, "
             f"{options.connections} connections; {options.rounds} rounds of "
