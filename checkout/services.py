@@ -185,8 +185,10 @@ def order_confirm(*, order: Order) -> Order:
         order.confirmed = True
         order.confirmed_at = timezone.now()
         order.save(update_fields=["status", "confirmed", "confirmed_at", "updated_at"])
-        order_confirmed.send(sender=Order, order=order)
         _queue_confirmation_email(order)
+        # Last, so the product rows a receiver locks (taking stock) stay locked only for the
+        # moment until the commit, not while the e-mail renders.
+        order_confirmed.send(sender=Order, order=order)
     return order
 
 

@@ -6,15 +6,19 @@ until something in its *scope* changes; signal receivers call `invalidate(scope)
 (a product saved, stock taken by a confirmation, a comment posted).
 
 A page may differ between visitors and signed-in shoppers (a comment form or a "Sign in to
-comment" link), so each URL is stored twice at most. It must never differ between two
-shoppers: what is personal is punched out of the stored copy and put back for each request
-("donut" caching):
+comment" link), so each URL is stored once for each audience (`_audience`). It must never
+differ between two shoppers: what is personal is punched out of the stored copy and put back
+for each request ("donut" caching):
 
 - the CSRF token (in <body hx-headers> and in every form): stored as `CSRF_SLOT`, replaced by
   the visitor's own token;
 - the parts of base.html that show who is looking (the navbar's cart count and user menu, the
   messages area): `{% personal "template#partial" %}` stores a marker, and the partial is
   rendered for the visitor when the page is served.
+
+Newcomers (no session and no pending message yet: most requests) all see the same personal
+parts, an empty cart and the Sign in links, so their copy is stored with those rendered in:
+serving it costs a cache read and the CSRF token.
 
 While a page renders for the cache, templates see a stand-in `user` that can only tell whether
 someone is signed in (see storefront.context_processors), so no name can leak into a copy
@@ -32,6 +36,7 @@ import re
 import uuid
 from functools import wraps
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpResponse
@@ -71,8 +76,22 @@ def _new_generation(scope: str) -> None:
 
 
 def is_cache_pass(request) -> bool:
-    """True while a page is being rendered for the cache (templates leave slots instead)."""
+    """True while a page is being rendered for the cache (the CSRF token is left as a slot)."""
     return getattr(request, "_page_cache_pass", False)
+
+
+def leaves_personal_parts_out(request) -> bool:
+    """True while a page renders for a cached copy that others with their own parts will get."""
+    return is_cache_pass(request) and _audience(request) != "newcomer"
+
+
+def _audience(request) -> str:
+    """Who the stored copy is for: a newcomer, a visitor with a session, or a member."""
+    if request.user.is_authenticated:
+        return "member"
+    if settings.SESSION_COOKIE_NAME in request.COOKIES or "messages" in request.COOKIES:
+        return "visitor"  # may have a cart or a message waiting
+    return "newcomer"
 
 
 def cached_page(scope: str):
@@ -112,7 +131,7 @@ def cached_page(scope: str):
 
 
 def _page_key(scope: str, request) -> str:
-    variant = "member" if request.user.is_authenticated else "visitor"
+    variant = _audience(request)
     if getattr(request, "htmx", False) and not request.htmx.history_restore_request:
         variant += "-htmx"
     path = hashlib.blake2b(request.get_full_path().encode(), digest_size=16).hexdigest()

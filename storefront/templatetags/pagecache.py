@@ -1,7 +1,7 @@
 from django import template
 from django.utils.safestring import mark_safe
 
-from storefront.pagecache import is_cache_pass, personal_marker
+from storefront.pagecache import leaves_personal_parts_out, personal_marker
 
 register = template.Library()
 
@@ -10,10 +10,10 @@ register = template.Library()
 def personal(context, template_name: str) -> str:
     """Render a personal part of a page: `{% personal "base.html#account_nav" %}`.
 
-    Like an include, except while the page is being rendered for the shared cache: then it
+    Like an include, except while the page is being rendered for a shared copy: then it
     leaves a marker, and storefront.pagecache renders the part for each visitor instead. The
     part must need nothing but what the request gives (user, session, messages, cart).
     """
-    if is_cache_pass(context.get("request")):
+    if leaves_personal_parts_out(context.get("request")):
         return mark_safe(personal_marker(template_name))  # a fixed HTML comment
     return context.template.engine.get_template(template_name).render(context)
