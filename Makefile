@@ -14,13 +14,14 @@ PYTHON ?=
 # xstatic-bootstrap's sdist needs.
 PIP_INSTALL := $(PY) -m pip install --quiet --disable-pip-version-check --build-constraint constraints-build.txt
 
-.PHONY: help run serve test e2e lint format chromium bench wrk clean
+.PHONY: help run serve test e2e lint format chromium bench wrk soak clean
 
 help:
 	@echo "make run     install, migrate, seed demo data, serve on http://127.0.0.1:$(PORT) with the task worker"
 	@echo "make serve   production: collectstatic, migrate, gunicorn on $(HOST):$(PORT) and the worker (DEBUG off)"
 	@echo "make test    install dev tools and a Chromium, then run every test (unit and browser)"
 	@echo "make e2e     run only the browser tests"
+	@echo "make soak    3 minutes of 20 shoppers against gunicorn on PostgreSQL and Redis; checks the books"
 	@echo "make lint    ruff check, ruff format --check, makemigrations --check"
 	@echo "make bench   benchmark the production configuration with wrk; results in docs/benchmarks.md"
 	@echo "make format  ruff format and fix"
@@ -111,6 +112,11 @@ e2e: chromium
 BENCH_ARGS ?=
 bench: $(VENV)/.installed-run wrk
 	$(PY) manage.py bench $(BENCH_ARGS)
+
+# The soak test (not part of `make test`): the production configuration on PostgreSQL and
+# Redis, 20 simulated shoppers for 3 minutes, then the books are checked (docs/deploy.md).
+soak: $(VENV)/.installed-dev
+	$(PY) manage.py soak $(SOAK_ARGS)
 
 # The load generator: Debian's wrk, installed with apt-get when missing and we may.
 wrk:

@@ -1,0 +1,59 @@
+"""The soak test's own judgement: what it counts and what fails it (`make soak` runs it)."""
+
+import asyncio
+from types import SimpleNamespace
+
+import pytest
+
+from storefront.benchmark.soak import Mailbox
+from storefront.management.commands.soak import Command
+
+from .factories import OutboundEmailFactory
+
+GOOD = {
+    "server_errors": 0,
+    "oversold_products": {},
+    "negative_stock": [],
+    "mail": {
+        "comment": {"owed": 3, "delivered once": 3, "lost": 0, "repeated": 0},
+        "order": {"owed": 5, "delivered once": 5, "lost": 0, "repeated": 0},
+    },
+}
+
+
+def test_a_clean_run_passes():
+    assert Command.problems(GOOD) == []
+
+
+@pytest.mark.parametrize(
+    ("change", "problem"),
+    [
+        ({"server_errors": 2}, "2 responses were 5xx"),
+        ({"oversold_products": {7: 1}}, "stock does not add up"),
+        ({"negative_stock": [7]}, "stock does not add up"),
+        (
+            {"mail": {"comment": {"owed": 3, "delivered once": 2, "lost": 1, "repeated": 0}}},
+            "comment mail: 1 lost, 0 repeated",
+        ),
+        (
+            {"mail": {"order": {"owed": 5, "delivered once": 4, "lost": 0, "repeated": 1}}},
+            "order mail: 0 lost, 1 repeated",
+        ),
+    ],
+)
+def test_any_5xx_oversell_or_lost_or_repeated_mail_fails_the_soak(change, problem):
+    problems = Command.problems(GOOD | change)
+
+    assert any(problem in text for text in problems), problems
+
+
+@pytest.mark.django_db
+def test_the_mailbox_knows_each_outbox_mail_by_its_message_id():
+    email = OutboundEmailFactory()
+    raw = email.to_message().message().as_bytes()
+    mailbox = Mailbox()
+
+    for _ in range(2):
+        asyncio.run(mailbox.handle_DATA(None, None, SimpleNamespace(content=raw)))
+
+    assert mailbox.received == {email.pk: 2}
