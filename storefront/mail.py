@@ -6,8 +6,6 @@ after the commit, retrying through mail server outages. Nothing here talks to a 
 so queuing mail can never slow down or fail a customer's action.
 """
 
-from functools import partial
-
 from django.db import transaction
 from django.db.models import QuerySet
 from django.tasks.base import TaskResultStatus
@@ -21,31 +19,33 @@ from .tasks import deliver_email, enqueue_delivery
 
 
 def queue_email(*, key: str, to: str, subject: str, template: str, context: dict) -> OutboundEmail:
-    """Record an e-mail to send after the current transaction commits.
+    """Record an e-mail, and queue its delivery, to go out once the current transaction commits.
 
     Call it inside the transaction of the change that causes the mail (a comment saved, an order
-    confirmed): the record commits or rolls back with that change. Renders `{template}.txt` and
-    `{template}.html` now; `key` makes it idempotent (the same key twice → one e-mail, the first).
+    confirmed): the record and its delivery task commit or roll back with that change. Renders
+    `{template}.txt` and `{template}.html` now; `key` makes it idempotent (the same key twice →
+    one e-mail, the first).
     """
     # A header holds one line, and the subject column 255 characters: fit the subject to both
     # here rather than fail the caller's transaction over a long title.
     subject = Truncator(" ".join(subject.split())).chars(
         OutboundEmail._meta.get_field("subject").max_length
     )
-    email, created = OutboundEmail.objects.get_or_create(
-        key=key,
-        defaults={
-            "to": to,
-            "subject": subject,
-            "text_body": render_to_string(f"{template}.txt", context),
-            "html_body": render_to_string(f"{template}.html", context),
-        },
-    )
-    if created:
-        # After the commit, so no worker looks for a mail that is not there yet. robust: should
-        # queuing fail after the commit, the request still succeeds and recovery (the worker's
-        # start, `manage.py recover_email`) queues the mail later.
-        transaction.on_commit(partial(enqueue_delivery, email_id=email.pk), robust=True)
+    with transaction.atomic():
+        email, created = OutboundEmail.objects.get_or_create(
+            key=key,
+            defaults={
+                "to": to,
+                "subject": subject,
+                "text_body": render_to_string(f"{template}.txt", context),
+                "html_body": render_to_string(f"{template}.html", context),
+            },
+        )
+        if created:
+            # The queue is a table of this same database, so the delivery task joins the
+            # caller's transaction: the change, its mail and the task to send it commit
+            # together, in one commit, or not at all. No worker sees the task before then.
+            enqueue_delivery(email_id=email.pk)
     return email
 
 
@@ -66,18 +66,19 @@ def resend_emails(*, emails: QuerySet[OutboundEmail]) -> int:
         status=OutboundEmail.Status.PENDING, attempts=0, next_attempt_at=timezone.now()
     )
     for email_id in chosen:
-        transaction.on_commit(partial(enqueue_delivery, email_id=email_id), robust=True)
+        enqueue_delivery(email_id=email_id)  # commits with the new attempts, or not at all
     return len(chosen)
 
 
 def recover_emails() -> int:
     """Queue a delivery task again for every unfinished mail whose task was lost.
 
-    A task is lost when the process died between a commit and its on_commit enqueue, or when
-    a worker was killed mid-task (django-tasks-db leaves that task RUNNING forever and never
-    retries it). A mail whose task still waits in the queue is left alone. The new task runs
-    when the mail is next due: at once, at its next retry time, or when a dead worker's claim
-    expires. Safe to run at any time and as often as wanted. Returns how many were queued.
+    A task is lost when a worker was killed mid-task (django-tasks-db leaves that task RUNNING
+    forever and never retries it), when a retry's enqueue after its commit failed, or when
+    someone pruned the task table. A mail whose task still waits in the queue is left alone.
+    The new task runs when the mail is next due: at once, at its next retry time, or when a
+    dead worker's claim expires. Safe to run at any time and as often as wanted. Returns how
+    many were queued.
     """
     recovered = 0
     for email in OutboundEmail.objects.unfinished().order_by("pk"):

@@ -2,6 +2,7 @@ from decimal import Decimal
 
 import pytest
 from django.db import transaction
+from django_tasks_db.models import DBTaskResult
 
 from accounts.tests.factories import UserFactory
 from catalog.models import Product
@@ -11,7 +12,7 @@ from checkout.exceptions import CheckoutError, OrderRefused
 from checkout.models import Cart, CartItem, Order
 from checkout.signals import order_cancelled, order_confirmed
 from storefront.models import OutboundEmail
-from storefront.tasks import deliver_email, enqueue_delivery
+from storefront.tasks import deliver_email
 
 from .factories import CartFactory, CartItemFactory, OrderFactory
 
@@ -234,14 +235,13 @@ def test_merging_a_visitor_cart_adds_quantities_capped_at_stock():
 # The confirmation e-mail
 
 
-def test_confirming_queues_one_confirmation_email(django_capture_on_commit_callbacks, settings):
+def test_confirming_queues_one_confirmation_email(settings):
     settings.SITE_URL = "https://shop.example.com"
     mug = ProductFactory(name="Enamel Camp Mug", price=Decimal("14.00"), quantity=10)
     order = OrderFactory(customer=UserFactory(email="ada@example.com"), lines={mug: 2})
 
-    with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        services.order_confirm(order=order)
-        services.order_confirm(order=order)
+    services.order_confirm(order=order)
+    services.order_confirm(order=order)
 
     email = OutboundEmail.objects.get()
     assert email.to == "ada@example.com"
@@ -249,8 +249,9 @@ def test_confirming_queues_one_confirmation_email(django_capture_on_commit_callb
     assert "2 × Enamel Camp Mug at $14.00 = $28.00" in email.text_body
     assert f"https://shop.example.com/orders/{order.pk}/" in email.text_body
     assert "Total: $28.00" in email.text_body
-    # One delivery task, queued after the commit.
-    assert [getattr(callback, "func", None) for callback in callbacks].count(enqueue_delivery) == 1
+    # One delivery task, committed with the order's confirmation.
+    [task] = DBTaskResult.objects.filter(task_path=deliver_email.module_path)
+    assert task.args_kwargs["args"] == [email.pk]
 
 
 def test_a_refused_confirmation_queues_no_email():

@@ -1,10 +1,11 @@
+import threading
 from datetime import timedelta
 from io import StringIO
 
 import pytest
 from django.core import mail
 from django.core.management import call_command
-from django.db import transaction
+from django.db import connections, transaction
 from django.tasks.base import TaskResultStatus
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
@@ -38,10 +39,27 @@ def _queued_tasks() -> list[DBTaskResult]:
     return list(DBTaskResult.objects.filter(status=TaskResultStatus.READY))
 
 
-def test_queued_mail_is_rendered_at_once_and_its_task_queued_only_after_the_commit():
+def _queued_tasks_seen_by_another_connection() -> list[DBTaskResult]:
+    """What a worker (its own connection) finds in the queue right now."""
+    seen = []
+
+    def look():
+        try:
+            seen.extend(_queued_tasks())
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=look)
+    thread.start()
+    thread.join()
+    return seen
+
+
+def test_queued_mail_is_rendered_at_once_and_its_task_commits_with_it():
     with transaction.atomic():
         email = _queue()
-        assert _queued_tasks() == []
+        # Not visible to a worker (another connection) before the commit.
+        assert _queued_tasks_seen_by_another_connection() == []
 
     assert email.status == OutboundEmail.Status.PENDING
     assert email.text_body == "Hello Ada,\n\nyour parcel Tom & Jerry's <mugs> is on its way.\n"
