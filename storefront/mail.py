@@ -31,7 +31,9 @@ def queue_email(*, key: str, to: str, subject: str, template: str, context: dict
     subject = Truncator(" ".join(subject.split())).chars(
         OutboundEmail._meta.get_field("subject").max_length
     )
-    with transaction.atomic():
+    # Part of the caller's transaction (no savepoint of its own), or one of its own if called
+    # outside any.
+    with transaction.atomic(savepoint=False):
         email, created = OutboundEmail.objects.get_or_create(
             key=key,
             defaults={
