@@ -86,20 +86,27 @@ serve: $(VENV)/.installed-run
 	  trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT; \
 	  $(VENV)/bin/gunicorn storefront.wsgi --bind $(HOST):$(PORT) --access-logfile - ; }
 
+# `$(APT_INSTALL) package` in a recipe: installs a Debian package with apt-get when we may
+# (as root, or with password-less sudo), refreshing the package lists if the first try fails;
+# fails, installing nothing, when there is no apt-get or no permission.
+APT_INSTALL = apt_install() { \
+	  sudo=""; [ "$$(id -u)" = 0 ] || sudo="sudo -n"; \
+	  command -v apt-get >/dev/null 2>&1 || return 1; \
+	  [ -z "$$sudo" ] || sudo -n true 2>/dev/null || return 1; \
+	  echo "Installing Debian's $$1"; \
+	  export DEBIAN_FRONTEND=noninteractive; \
+	  $$sudo apt-get install -y -qq "$$1" >/dev/null \
+	    || { $$sudo apt-get update -qq && $$sudo apt-get install -y -qq "$$1" >/dev/null; }; \
+	}; apt_install
+
 # A browser for the e2e tests: CHROMIUM_PATH if set, else Debian's chromium (installed with
 # apt-get when missing and we may), else Playwright's own download.
 chromium: $(VENV)/.installed-dev
-	@set -e; \
-	if [ -n "$$CHROMIUM_PATH" ] || command -v chromium >/dev/null 2>&1; then exit 0; fi; \
-	sudo=""; [ "$$(id -u)" = 0 ] || sudo="sudo -n"; \
-	if command -v apt-get >/dev/null 2>&1 && { [ -z "$$sudo" ] || sudo -n true 2>/dev/null; }; then \
-	  echo "Installing Debian's chromium for the browser tests"; \
-	  export DEBIAN_FRONTEND=noninteractive; \
-	  $$sudo apt-get install -y -qq chromium >/dev/null || { $$sudo apt-get update -qq && $$sudo apt-get install -y -qq chromium >/dev/null; }; \
-	else \
-	  echo "No apt-get here: downloading Playwright's Chromium"; \
+	@if [ -n "$$CHROMIUM_PATH" ] || command -v chromium >/dev/null 2>&1; then exit 0; fi; \
+	$(APT_INSTALL) chromium || { \
+	  echo "No Debian chromium here: downloading Playwright's Chromium"; \
 	  $(VENV)/bin/playwright install chromium; \
-	fi
+	}
 
 test: chromium
 	$(PY) -m pytest
@@ -120,19 +127,13 @@ soak: $(VENV)/.installed-dev
 
 # The load generator: Debian's wrk, installed with apt-get when missing and we may.
 wrk:
-	@set -e; \
-	if command -v wrk >/dev/null 2>&1; then exit 0; fi; \
-	sudo=""; [ "$$(id -u)" = 0 ] || sudo="sudo -n"; \
-	if command -v apt-get >/dev/null 2>&1 && { [ -z "$$sudo" ] || sudo -n true 2>/dev/null; }; then \
-	  echo "Installing Debian's wrk for the benchmark"; \
-	  export DEBIAN_FRONTEND=noninteractive; \
-	  $$sudo apt-get install -y -qq wrk >/dev/null || { $$sudo apt-get update -qq && $$sudo apt-get install -y -qq wrk >/dev/null; }; \
-	else \
+	@if command -v wrk >/dev/null 2>&1; then exit 0; fi; \
+	$(APT_INSTALL) wrk || { \
 	  echo "make bench needs wrk, the HTTP load generator, and cannot install it here." >&2; \
 	  echo "Install it with your package manager (apt-get install wrk, brew install wrk)" >&2; \
 	  echo "or from https://github.com/wg/wrk, then run make bench again." >&2; \
 	  exit 1; \
-	fi
+	}
 
 lint: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check .
