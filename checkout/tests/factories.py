@@ -6,6 +6,16 @@ from accounts.tests.factories import UserFactory
 from catalog.tests.factories import ProductFactory
 from checkout.models import Cart, CartItem, Order, OrderLine
 
+# A shipping address, as the checkout form takes it and as orders keep it.
+SHIPPING = {
+    "shipping_name": "Ada Lovelace",
+    "address_line1": "12 St James's Square",
+    "address_line2": "",
+    "city": "London",
+    "postal_code": "SW1Y 4JH",
+    "country": "United Kingdom",
+}
+
 
 class CartFactory(factory.django.DjangoModelFactory):
     class Meta:
@@ -30,11 +40,11 @@ class OrderFactory(factory.django.DjangoModelFactory):
 
     customer = factory.SubFactory(UserFactory)
     total_price = Decimal("0.00")
-    shipping_name = "Ada Lovelace"
-    address_line1 = "12 St James's Square"
-    city = "London"
-    postal_code = "SW1Y 4JH"
-    country = "United Kingdom"
+    shipping_name = SHIPPING["shipping_name"]
+    address_line1 = SHIPPING["address_line1"]
+    city = SHIPPING["city"]
+    postal_code = SHIPPING["postal_code"]
+    country = SHIPPING["country"]
 
     @factory.post_generation
     def lines(order, create, extracted, **kwargs):

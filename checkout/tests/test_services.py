@@ -14,18 +14,9 @@ from checkout.signals import order_cancelled, order_confirmed
 from storefront.models import OutboundEmail
 from storefront.tasks import deliver_email
 
-from .factories import CartFactory, CartItemFactory, OrderFactory
+from .factories import SHIPPING, CartFactory, CartItemFactory, OrderFactory
 
 pytestmark = pytest.mark.django_db
-
-SHIPPING = {
-    "shipping_name": "Ada Lovelace",
-    "address_line1": "12 St James's Square",
-    "address_line2": "",
-    "city": "London",
-    "postal_code": "SW1Y 4JH",
-    "country": "United Kingdom",
-}
 
 
 def stock(product) -> int:

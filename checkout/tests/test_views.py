@@ -12,19 +12,11 @@ from catalog.tests.factories import ProductFactory
 from checkout.models import Cart, CartItem, Order
 from checkout.services import CART_SESSION_KEY
 
-from .factories import CartFactory, CartItemFactory, OrderFactory
+from .factories import SHIPPING, CartFactory, CartItemFactory, OrderFactory
 
 pytestmark = pytest.mark.django_db
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
-ADDRESS = {
-    "shipping_name": "Ada Lovelace",
-    "address_line1": "12 St James's Square",
-    "address_line2": "",
-    "city": "London",
-    "postal_code": "SW1Y 4JH",
-    "country": "United Kingdom",
-}
 
 
 @pytest.fixture
@@ -114,7 +106,7 @@ def test_a_tampered_price_is_ignored(shopper, customer):
     mug = ProductFactory(price=Decimal("14.00"), quantity=5)
     shopper.post(reverse("checkout:cart_add", args=[mug.pk]), {"quantity": 2, "price": "0.01"})
 
-    shopper.post(reverse("checkout:checkout"), {**ADDRESS, "total_price": "0.01", "price": "0"})
+    shopper.post(reverse("checkout:checkout"), {**SHIPPING, "total_price": "0.01", "price": "0"})
 
     assert Order.objects.get().total_price == Decimal("28.00")
 
@@ -249,7 +241,7 @@ def test_placing_an_order_empties_the_cart_and_opens_the_order(shopper, customer
     mug = ProductFactory(quantity=5)
     CartItemFactory(cart=CartFactory(user=customer), product=mug, quantity=2)
 
-    response = shopper.post(reverse("checkout:checkout"), ADDRESS, follow=True)
+    response = shopper.post(reverse("checkout:checkout"), SHIPPING, follow=True)
 
     order = Order.objects.get()
     assert response.redirect_chain[-1][0] == order.get_absolute_url()
@@ -261,7 +253,7 @@ def test_placing_an_order_empties_the_cart_and_opens_the_order(shopper, customer
 def test_a_missing_address_shows_errors_and_places_nothing(shopper, customer):
     CartItemFactory(cart=CartFactory(user=customer))
 
-    response = shopper.post(reverse("checkout:checkout"), {**ADDRESS, "city": ""})
+    response = shopper.post(reverse("checkout:checkout"), {**SHIPPING, "city": ""})
 
     assert response.status_code == 422
     assert b"This field is required." in response.content
