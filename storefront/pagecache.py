@@ -37,6 +37,7 @@ import uuid
 from functools import wraps
 
 from django.conf import settings
+from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpResponse
@@ -89,7 +90,8 @@ def _audience(request) -> str:
     """Who the stored copy is for: a newcomer, a visitor with a session, or a member."""
     if request.user.is_authenticated:
         return "member"
-    if settings.SESSION_COOKIE_NAME in request.COOKIES or "messages" in request.COOKIES:
+    cookies = request.COOKIES
+    if settings.SESSION_COOKIE_NAME in cookies or CookieStorage.cookie_name in cookies:
         return "visitor"  # may have a cart or a message waiting
     return "newcomer"
 
@@ -116,7 +118,11 @@ def cached_page(scope: str):
                     response = view(request, *args, **kwargs)
                 finally:
                     request._page_cache_pass = False
-                if response.status_code != 200 or response.streaming:
+                if response.streaming:
+                    return response
+                if response.status_code != 200:
+                    # Not stored, but rendered as for the cache: fill it in like a copy.
+                    response.content = _fill(response.content.decode(), request)
                     return response
                 headers = {
                     name: response[name] for name in ("Content-Type", "Vary") if name in response
