@@ -1,7 +1,7 @@
 from decimal import Decimal
 
 import pytest
-from django.db import IntegrityError
+from django.db import IntegrityError, connection
 
 from catalog.models import Product
 
@@ -35,3 +35,20 @@ def test_in_stock_leaves_out_sold_out_products():
     available = ProductFactory(quantity=1)
     ProductFactory(quantity=0)
     assert list(Product.objects.in_stock()) == [available]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="trigram indexes are PostgreSQL's")
+def test_on_postgresql_a_search_uses_the_trigram_indexes_not_a_full_scan():
+    ProductFactory.create_batch(50)
+    # The search the paginator counts. A tiny table would be scanned anyway: switch the other
+    # plans off to ask whether the trigram indexes *can* answer it.
+    sql, params = Product.objects.search("walnut").order_by().query.sql_with_params()
+
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_indexscan = off")
+        cursor.execute(f"EXPLAIN {sql}", params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+
+    assert "product_name_trgm_idx" in plan
+    assert "product_description_trgm_idx" in plan
