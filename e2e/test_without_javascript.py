@@ -90,7 +90,7 @@ def test_a_shopper_signs_up_fills_the_cart_orders_confirms_and_signs_out(page: P
 
     navbar.get_by_role("link", name="Cart 3 items").click()
     mug_line = page.get_by_role("row").filter(has_text="Enamel Camp Mug")
-    mug_line.get_by_label("Quantity of Enamel Camp Mug").fill("3")
+    mug_line.get_by_label("Quantity of Enamel Camp Mug", exact=True).fill("3")
     mug_line.get_by_role("button", name="Update").click()
     total = page.get_by_role("row").filter(has=page.get_by_role("rowheader", name="Total"))
     expect(total).to_contain_text("$61.00")
