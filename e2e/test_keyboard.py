@@ -24,6 +24,8 @@ def test_a_keyboard_shopper_adds_to_the_cart_twice_without_leaving_the_button(pa
     page.keyboard.press("Enter")
     expect(page.get_by_role("link", name="Cart 1 item", exact=True)).to_be_visible()
     expect(add).to_be_focused()
+    # Focus coming back to the button reads the outcome with it.
+    expect(add).to_have_accessible_description("Added to cart ✓")
 
     page.keyboard.press("Enter")
     expect(page.get_by_role("link", name="Cart 2 items", exact=True)).to_be_visible()
