@@ -29,7 +29,7 @@ def card(page: Page, name: str):
     return page.get_by_role("region", name="Products").get_by_role("article").filter(has_text=name)
 
 
-def sign_in(page: Page, username: str) -> None:
+def fill_in_sign_in_form(page: Page, username: str) -> None:
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(DEFAULT_PASSWORD)
     page.get_by_role("button", name="Sign in").click()
@@ -129,7 +129,7 @@ def test_a_reader_signs_in_from_a_post_and_comments(page: Page):
     page.goto(post.get_absolute_url())
 
     page.get_by_role("link", name="Sign in to comment").click()
-    sign_in(page, "grace")
+    fill_in_sign_in_form(page, "grace")
     expect(page.get_by_role("heading", level=1)).to_have_text("Seasoning cast iron")
     expect(page.get_by_role("heading", name="No comments yet")).to_be_visible()
 
@@ -157,7 +157,7 @@ def test_on_a_phone_the_navbar_shows_its_links_instead_of_a_toggle_that_cannot_o
         expect(navbar.get_by_role("link", name=link, exact=True)).to_be_visible()
 
     navbar.get_by_role("link", name="Sign in").click()
-    sign_in(page, "grace")
+    fill_in_sign_in_form(page, "grace")
     for link in ("Account", "My orders"):
         expect(navbar.get_by_role("link", name=link)).to_be_visible()
     expect(navbar.get_by_role("button", name="Sign out")).to_be_visible()
