@@ -1,14 +1,17 @@
 """Browser tests: pytest-playwright drives a real Chromium against pytest-django's live server.
 
-Each test fails on a console error or an uncaught page error, so a broken script or a
-missing asset is a test failure, not a silent glitch.
+Each test fails on a console error, an uncaught page error or a Content-Security-Policy
+violation, so a broken script, a missing asset or an inline style is a test failure, not a
+silent glitch.
 """
 
+import contextlib
 import os
 import re
 import shutil
 
 import pytest
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page
 
 # Playwright's sync API runs an event loop in the main thread; the ORM calls that tests make
@@ -52,28 +55,74 @@ def base_url(live_server) -> str:
 
 
 class BrowserProblems(list):
-    """Errors the browser reported: console errors and uncaught exceptions."""
+    """Errors the browser reported: console errors, uncaught exceptions, CSP violations."""
 
     # Chromium logs every 4xx answer as a console error. A 409 (action refused, e.g. out of
     # stock), a 422 (form with errors) and a 429 (form over a rate limit) are answers the page
     # shows on purpose.
     EXPECTED = re.compile(r"Failed to load resource: .* status of (409|422|429) ")
 
+    # Chromium also logs CSP violations as console errors, but that is one browser's habit,
+    # in free text. The standard report is the page's `securitypolicyviolation` event, which
+    # names the directive and what it blocked: a listener installed before the page's own
+    # content is parsed hands each one to the test.
+    CSP_LISTENER = """
+        document.addEventListener("securitypolicyviolation", (event) => {
+            window.e2eReportCspViolation({
+                directive: event.effectiveDirective,
+                blocked: event.blockedURI,
+                where: `${event.sourceFile || event.documentURI}:${event.lineNumber}`,
+            });
+        }, {capture: true});
+    """
+
+    def __init__(self):
+        super().__init__()
+        self.pages: list[Page] = []
+
     def watch(self, page: Page) -> Page:
         page.on("pageerror", lambda error: self.append(f"page error: {error}"))
         page.on("console", self._on_console)
+        page.expose_function("e2eReportCspViolation", self._on_csp_violation)
+        page.add_init_script(self.CSP_LISTENER)
         page.set_default_timeout(10_000)
+        self.pages.append(page)
         return page
 
+    def settle(self) -> None:
+        """Take delivery of what the pages have reported but the test has not yet heard.
+
+        Playwright delivers events while the test waits on the browser; after the test's
+        last step nothing waits. One round trip to each open page brings in everything the
+        page sent before it.
+        """
+        for page in self.pages:
+            # A page navigating away refuses the call: its old document can report no more.
+            if not page.is_closed():
+                with contextlib.suppress(PlaywrightError):
+                    page.evaluate("0")
+
     def _on_console(self, message) -> None:
-        if message.type == "error" and not self.EXPECTED.search(message.text):
+        if message.type != "error" or self.EXPECTED.search(message.text):
+            return
+        # With JavaScript switched off no listener runs, and this is the only report.
+        if "Content Security Policy" in message.text:
+            self.append(f"CSP violation (console): {message.text}")
+        else:
             self.append(f"console: {message.text}")
+
+    def _on_csp_violation(self, violation: dict) -> None:
+        self.append(
+            f"CSP violation: {violation['directive']} blocked {violation['blocked']}"
+            f" at {violation['where']}"
+        )
 
 
 @pytest.fixture
 def browser_problems():
     problems = BrowserProblems()
     yield problems
+    problems.settle()
     assert not problems, "The browser reported errors:\n" + "\n".join(problems)
 
 

@@ -1,6 +1,7 @@
 // Storefront's only script of its own: visible feedback when an htmx request fails, so a
-// click never seems to do nothing. (Refusals the page explains itself, 409, 422 and 429, are
-// swapped in like successes; see the htmx-config meta tag in base.html.)
+// click never seems to do nothing (refusals the page explains itself, 409, 422 and 429, are
+// swapped in like successes; see the htmx-config meta tag in base.html); and keyboard users
+// keep their place when htmx replaces the control they used.
 (function () {
   "use strict";
 
@@ -37,4 +38,25 @@
 
   document.addEventListener("htmx:responseError", onFailure);
   document.addEventListener("htmx:sendError", onFailure);
+
+  // A control that sends an htmx request is disabled while it waits (hx-disabled-elt), which
+  // takes the focus from it, and the answer then replaces it. htmx gives focus back to the
+  // element with the focused element's id only if the focus is still there when it swaps;
+  // so the id is noted as the request starts, and focus goes to the control's replacement
+  // unless the visitor has moved on meanwhile.
+  const focusedWhenSent = new WeakMap();
+
+  document.addEventListener("htmx:beforeRequest", (event) => {
+    const focused = document.activeElement;
+    if (focused && focused.id && event.detail.elt.contains(focused)) {
+      focusedWhenSent.set(event.detail.xhr, focused.id);
+    }
+  });
+
+  document.addEventListener("htmx:afterSettle", (event) => {
+    const id = focusedWhenSent.get(event.detail.xhr);
+    if (!id || (document.activeElement && document.activeElement !== document.body)) return;
+    const replacement = document.getElementById(id);
+    if (replacement) replacement.focus();
+  });
 })();

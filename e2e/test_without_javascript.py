@@ -1,0 +1,163 @@
+"""The core flows with JavaScript switched off: htmx enhances the pages, it is never the only
+way through them.
+
+Every step here is a plain link or a plain form, and every click loads a whole page: what
+htmx would swap in place comes back after a redirect, with a message saying what happened.
+"""
+
+import re
+from decimal import Decimal
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from accounts.tests.factories import DEFAULT_PASSWORD, UserFactory
+from blog.tests.factories import PostFactory
+from catalog.models import Product
+from catalog.tests.factories import ProductFactory
+
+PHONE = {"width": 375, "height": 740}
+
+
+@pytest.fixture
+def page(new_context, browser_problems) -> Page:
+    """A browser with JavaScript switched off, still failing the test on any browser error."""
+    return browser_problems.watch(new_context(java_script_enabled=False).new_page())
+
+
+def card(page: Page, name: str):
+    return page.get_by_role("region", name="Products").get_by_role("article").filter(has_text=name)
+
+
+def fill_in_sign_in_form(page: Page, username: str) -> None:
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(DEFAULT_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+
+
+def test_a_visitor_pages_through_and_searches_the_catalog(page: Page):
+    ProductFactory(name="Enamel Camp Mug")
+    ProductFactory(name="Linen Tea Towel")
+    ProductFactory.create_batch(12)
+    page.goto("/")
+    products = page.get_by_role("region", name="Products")
+    pages = page.get_by_role("navigation", name="Catalog pages")
+    expect(products.get_by_role("article")).to_have_count(12)
+
+    pages.get_by_role("link", name="Next").click()
+    expect(page).to_have_url(re.compile(r"\?page=2$"))
+    expect(products.get_by_role("article")).to_have_count(2)
+    pages.get_by_role("link", name="Page 1").click()
+    expect(products.get_by_role("article")).to_have_count(12)
+
+    page.get_by_role("searchbox", name="Search products").fill("mug")
+    page.get_by_role("button", name="Search", exact=True).click()
+    expect(page).to_have_url(re.compile(r"\?q=mug$"))
+    expect(products).to_contain_text("1 result for “mug”")
+    expect(products.get_by_role("article")).to_have_count(1)
+
+    products.get_by_role("link", name="Enamel Camp Mug").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Enamel Camp Mug")
+
+
+def test_a_shopper_signs_up_fills_the_cart_orders_confirms_and_signs_out(page: Page):
+    mug = ProductFactory(name="Enamel Camp Mug", price=Decimal("14.00"), quantity=10)
+    towel = ProductFactory(name="Linen Tea Towel", price=Decimal("9.50"), quantity=8)
+    page.goto("/")
+    navbar = page.get_by_role("navigation", name="Main")
+
+    navbar.get_by_role("link", name="Sign up").click()
+    page.get_by_label("Username").fill("ada")
+    page.get_by_label("Email address").fill("ada@example.com")
+    page.get_by_label("Choose a password").fill(DEFAULT_PASSWORD)
+    page.get_by_label("Confirm password").fill(DEFAULT_PASSWORD)
+    page.get_by_role("button", name="Create account").click()
+    expect(page.get_by_role("alert")).to_contain_text("Welcome to Storefront, ada!")
+    # The user menu's dropdown cannot open without JavaScript: its items are in the navbar.
+    expect(navbar.get_by_role("button", name="ada")).to_be_hidden()
+    expect(navbar.get_by_role("link", name="Account")).to_be_visible()
+
+    card(page, "Enamel Camp Mug").get_by_role("button", name="Add Enamel Camp Mug to cart").click()
+    expect(page.get_by_role("alert")).to_contain_text("Added 1 × Enamel Camp Mug to your cart.")
+    expect(navbar.get_by_role("link", name="Cart 1 item", exact=True)).to_be_visible()
+
+    page.get_by_role("link", name="Linen Tea Towel").click()
+    page.get_by_label("Quantity").fill("2")
+    page.get_by_role("button", name="Add Linen Tea Towel to cart").click()
+    expect(page.get_by_role("alert")).to_contain_text("Added 2 × Linen Tea Towel to your cart.")
+    expect(page).to_have_url(re.compile(f"{towel.get_absolute_url()}$"))
+    expect(navbar.get_by_role("link", name="Cart 3 items", exact=True)).to_be_visible()
+
+    navbar.get_by_role("link", name="Cart 3 items").click()
+    mug_line = page.get_by_role("row").filter(has_text="Enamel Camp Mug")
+    mug_line.get_by_label("Quantity of Enamel Camp Mug", exact=True).fill("3")
+    mug_line.get_by_role("button", name="Update").click()
+    total = page.get_by_role("row").filter(has=page.get_by_role("rowheader", name="Total"))
+    expect(total).to_contain_text("$61.00")
+    expect(navbar.get_by_role("link", name="Cart 5 items", exact=True)).to_be_visible()
+
+    page.get_by_role("link", name="Place order").click()
+    page.get_by_label("Full name").fill("Ada Lovelace")
+    page.get_by_label("Address line 1").fill("12 St James's Square")
+    page.get_by_label("City").fill("London")
+    page.get_by_label("Postal code").fill("SW1Y 4JH")
+    page.get_by_label("Country").fill("United Kingdom")
+    page.get_by_role("button", name="Place order").click()
+    expect(page.get_by_role("alert")).to_contain_text("is placed. Check it and confirm it below.")
+    expect(page.get_by_text("Awaiting confirmation")).to_be_visible()
+
+    page.get_by_role("button", name="Confirm order").click()
+    expect(page.get_by_role("alert")).to_contain_text("is confirmed. Thank you!")
+    expect(page.get_by_role("heading", level=1).locator("..")).to_contain_text("Confirmed")
+    expect(page.get_by_role("row").filter(has_text="Enamel Camp Mug")).to_contain_text("7 in stock")
+    expect(page.get_by_role("row").filter(has_text="Linen Tea Towel")).to_contain_text("6 in stock")
+    assert Product.objects.get(pk=mug.pk).quantity == 7
+    assert Product.objects.get(pk=towel.pk).quantity == 6
+
+    navbar.get_by_role("link", name="My orders").click()
+    expect(page.get_by_role("row").filter(has_text="$61.00")).to_contain_text("Confirmed")
+    navbar.get_by_role("link", name="Account").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your account")
+    navbar.get_by_role("button", name="Sign out").click()
+    expect(navbar.get_by_role("link", name="Sign in")).to_be_visible()
+    expect(navbar.get_by_role("link", name="Account")).to_have_count(0)
+
+
+def test_a_reader_signs_in_from_a_post_and_comments(page: Page):
+    post = PostFactory(title="Seasoning cast iron")
+    UserFactory(username="grace")
+    page.goto(post.get_absolute_url())
+
+    page.get_by_role("link", name="Sign in to comment").click()
+    fill_in_sign_in_form(page, "grace")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Seasoning cast iron")
+    expect(page.get_by_role("heading", name="No comments yet")).to_be_visible()
+
+    page.get_by_label("Your comment").fill("Does this work on enamel too?")
+    page.get_by_role("button", name="Post comment").click()
+
+    expect(page).to_have_url(re.compile(rf"{post.get_absolute_url()}#comment-\d+$"))
+    expect(page.get_by_role("alert")).to_contain_text("Thanks, your comment is posted.")
+    comments = page.get_by_role("list", name="Comments")
+    expect(comments.get_by_role("listitem")).to_have_count(1)
+    expect(comments.get_by_role("listitem")).to_contain_text("Does this work on enamel too?")
+    expect(page.get_by_role("heading", name="1 comment")).to_be_visible()
+
+
+def test_on_a_phone_the_navbar_shows_its_links_instead_of_a_toggle_that_cannot_open(
+    page: Page,
+):
+    UserFactory(username="grace")
+    page.set_viewport_size(PHONE)
+    page.goto("/")
+    navbar = page.get_by_role("navigation", name="Main")
+
+    expect(navbar.get_by_role("button", name="Toggle navigation")).to_be_hidden()
+    for link in ("Shop", "Blog", "Cart 0 items", "Sign in", "Sign up"):
+        expect(navbar.get_by_role("link", name=link, exact=True)).to_be_visible()
+
+    navbar.get_by_role("link", name="Sign in").click()
+    fill_in_sign_in_form(page, "grace")
+    for link in ("Account", "My orders"):
+        expect(navbar.get_by_role("link", name=link)).to_be_visible()
+    expect(navbar.get_by_role("button", name="Sign out")).to_be_visible()
