@@ -187,9 +187,16 @@ def _own_order(request: HtmxHttpRequest, pk: int) -> Order:
     return get_object_or_404(Order.objects.for_customer(request.user), pk=pk)
 
 
-def _order_page(request: HtmxHttpRequest, order: Order, status: int = 200) -> HttpResponse:
+def _order_page(
+    request: HtmxHttpRequest, order: Order, status: int = 200, *, just_changed: bool = False
+) -> HttpResponse:
     lines = list(order.lines.select_related("product"))
-    context = {"order": order, "lines": lines, "products": [line.product for line in lines]}
+    context = {
+        "order": order,
+        "lines": lines,
+        "products": [line.product for line in lines],
+        "just_changed": just_changed,
+    }
     template = "checkout/order_detail.html#order" if request.htmx else "checkout/order_detail.html"
     return render(request, template, context, status=status)
 
@@ -218,7 +225,7 @@ def _order_action(request: HtmxHttpRequest, pk: int, action, done: str) -> HttpR
     messages.success(request, done.format(order=order))
     if not request.htmx:
         return redirect(order)
-    response = _order_page(request, order)
+    response = _order_page(request, order, just_changed=True)
     product_ids = sorted(line.product_id for line in order.lines.all())
     response["HX-Trigger"] = json.dumps({"stock-changed": {"ids": product_ids}})
     return response

@@ -9,6 +9,7 @@ from playwright.sync_api import Page, expect
 from accounts.tests.factories import UserFactory
 from blog.tests.factories import PostFactory
 from catalog.tests.factories import ProductFactory
+from checkout.tests.factories import OrderFactory
 
 from .shopper import sign_in
 
@@ -60,3 +61,30 @@ def test_a_keyboard_reader_posting_a_comment_stays_on_the_post_button(page: Page
 
     expect(page.get_by_role("heading", name="1 comment")).to_be_visible()
     expect(send).to_be_focused()
+
+
+def test_after_confirming_an_order_focus_lands_on_its_new_status(page: Page):
+    order = OrderFactory(customer=UserFactory(username="ada"), lines={ProductFactory(): 1})
+    page.goto("/")
+    sign_in(page, "ada")
+    page.goto(order.get_absolute_url())
+
+    page.get_by_role("button", name="Confirm order").focus()
+    page.keyboard.press("Enter")
+
+    # The Confirm button is gone; the order's heading, next to its new status, takes the focus.
+    expect(page.get_by_role("button", name="Confirm order")).to_have_count(0)
+    expect(page.get_by_role("heading", level=1)).to_be_focused()
+    expect(page.get_by_text("Confirmed", exact=True)).to_be_visible()
+
+
+def test_a_search_tells_screen_readers_how_many_products_it_found(page: Page):
+    ProductFactory(name="Enamel Camp Mug")
+    ProductFactory(name="Linen Tea Towel")
+    page.goto("/")
+    status = page.get_by_role("status").filter(has_text="product")
+    expect(status).to_have_text("2 products")
+
+    page.get_by_role("searchbox", name="Search products").fill("mug")
+
+    expect(page.get_by_role("status").filter(has_text="result")).to_have_text("1 result for “mug”")

@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -86,7 +88,9 @@ def test_an_htmx_search_gets_only_the_grid(client):
     response = client.get(reverse("catalog:product_list"), {"q": "mug"}, **HTMX)
 
     html = response.content.decode()
-    assert html.lstrip().startswith('<section id="product-grid"')
+    assert '<section id="product-grid"' in html
+    # ...and tells screen readers the new count through the live region outside the grid.
+    assert re.search(r'<p id="catalog-status"[^>]*hx-swap-oob="true">\s*1 result for “mug”', html)
     assert "<html" not in html
     assert "Enamel Camp Mug" in html
     assert "HX-Request" in response["Vary"]
