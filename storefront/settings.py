@@ -7,6 +7,7 @@ See the README's "Configuration" table for the full list.
 """
 
 from datetime import timedelta
+import hashlib
 from pathlib import Path
 
 import environ
@@ -134,10 +135,19 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # process serving the shop must see the same cache. Development runs one process (memory is
 # fine); production defaults to files on this machine, and several machines need Redis:
 # CACHE_URL=redis://host:6379/0.
+# The file cache's folder is named after the database, so pages cached from one database are
+# never served for another after DATABASE_URL changes.
+_database_tag = hashlib.sha256(
+    f"{DATABASES['default'].get('HOST')}|{DATABASES['default']['NAME']}".encode()
+).hexdigest()[:12]
 CACHES = {
     "default": env.cache(
         "CACHE_URL",
-        default="locmemcache://storefront" if DEBUG else f"filecache://{BASE_DIR / '.cache'}",
+        default=(
+            "locmemcache://storefront"
+            if DEBUG
+            else f"filecache://{BASE_DIR / '.cache' / _database_tag}"
+        ),
     )
 }
 # Several shops (or a shop and its load test) can share one Redis, each under its own prefix.
