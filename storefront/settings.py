@@ -6,8 +6,8 @@ DEBUG=false and must then provide SECRET_KEY; every other variable has a safe de
 See the README's "Configuration" table for the full list.
 """
 
-from datetime import timedelta
 import hashlib
+from datetime import timedelta
 from pathlib import Path
 
 import environ
