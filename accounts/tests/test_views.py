@@ -492,3 +492,23 @@ def test_a_password_reset_for_an_unknown_address_looks_the_same_and_sends_nothin
 
     assert response["Location"] == reverse("password_reset_done")
     assert mail.outbox == []
+
+
+@pytest.mark.parametrize("orders", [10, 100])
+def test_the_account_page_runs_the_same_queries_however_much_the_shopper_bought(
+    client, django_assert_num_queries, orders
+):
+    from catalog.tests.factories import ProductFactory
+    from checkout.tests.factories import OrderFactory
+
+    user = UserFactory()
+    product = ProductFactory()
+    for _ in range(orders):
+        OrderFactory(customer=user, lines={product: 1})
+    client.force_login(user)
+
+    # The user (the session comes from the cache), the profile, the navbar's cart count:
+    # never one per order.
+    with django_assert_num_queries(3):
+        response = client.get(reverse("account"))
+    assert response.status_code == 200
