@@ -65,3 +65,19 @@ def test_a_card_opens_its_detail_page_with_the_same_badge(page: Page):
     expect(page.get_by_role("heading", level=1)).to_have_text("Cast Iron Skillet")
     expect(page.locator(f"#stock-{product.pk}")).to_have_text("Only 3 left")
     expect(page.get_by_text("Pre-seasoned.")).to_be_visible()
+
+
+def test_a_failed_htmx_request_shows_a_message_instead_of_nothing(page: Page, browser_problems):
+    mug = ProductFactory(name="Enamel Camp Mug")
+    page.goto("/")
+    mug.delete()  # taken off the shop while the page was open: adding it answers 404
+
+    page.get_by_role("button", name="Add Enamel Camp Mug to cart").click()
+
+    expect(page.get_by_role("alert")).to_contain_text(
+        "That is no longer here. Reload the page to see what is."
+    )
+    # The 404 was the point of this test, not a problem the browser found.
+    browser_problems.settle()
+    assert [problem for problem in browser_problems if "404" not in problem] == []
+    browser_problems.clear()
