@@ -6,7 +6,7 @@ from accounts.tests.factories import DEFAULT_PASSWORD
 
 
 def sign_up(page: Page, username: str, password: str = DEFAULT_PASSWORD) -> None:
-    """Sign up from the navbar, ending on the page the visitor started from."""
+    """Sign up from the navbar, ending on the page the visitor started from, welcomed."""
     navbar = page.get_by_role("navigation", name="Main")
     navbar.get_by_role("link", name="Sign up").click()
     page.get_by_label("Username").fill(username)
@@ -14,7 +14,7 @@ def sign_up(page: Page, username: str, password: str = DEFAULT_PASSWORD) -> None
     page.get_by_label("Choose a password").fill(password)
     page.get_by_label("Confirm password").fill(password)
     page.get_by_role("button", name="Create account").click()
-    expect(navbar.get_by_role("button", name=username)).to_be_visible()
+    expect(page.get_by_role("alert")).to_contain_text(f"Welcome to Storefront, {username}!")
 
 
 def sign_in(page: Page, username: str, password: str = DEFAULT_PASSWORD) -> None:
@@ -25,3 +25,17 @@ def sign_in(page: Page, username: str, password: str = DEFAULT_PASSWORD) -> None
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
     expect(navbar.get_by_role("button", name=username)).to_be_visible()
+
+
+def fill_in_a_shipping_address(page: Page) -> None:
+    """The checkout form's address, as a shopper types it."""
+    page.get_by_label("Full name").fill("Ada Lovelace")
+    page.get_by_label("Address line 1").fill("12 St James's Square")
+    page.get_by_label("City").fill("London")
+    page.get_by_label("Postal code").fill("SW1Y 4JH")
+    page.get_by_label("Country").fill("United Kingdom")
+
+
+def card(page: Page, name: str):
+    """The catalog's card of the product called `name`."""
+    return page.get_by_role("region", name="Products").get_by_role("article").filter(has_text=name)

@@ -8,11 +8,7 @@ from catalog.models import Product
 from catalog.tests.factories import ProductFactory
 from checkout.tests.factories import OrderFactory
 
-from .shopper import sign_in, sign_up
-
-
-def card(page: Page, name: str):
-    return page.get_by_role("region", name="Products").get_by_role("article").filter(has_text=name)
+from .shopper import card, fill_in_a_shipping_address, sign_in, sign_up
 
 
 def test_a_shopper_orders_and_another_shopper_sees_the_stock_drop(page: Page, another_page: Page):
@@ -33,11 +29,7 @@ def test_a_shopper_orders_and_another_shopper_sees_the_stock_drop(page: Page, an
     page.get_by_role("link", name="Cart 2 items").click()
     expect(page.get_by_text("$23.50")).to_be_visible()
     page.get_by_role("link", name="Place order").click()
-    page.get_by_label("Full name").fill("Ada Lovelace")
-    page.get_by_label("Address line 1").fill("12 St James's Square")
-    page.get_by_label("City").fill("London")
-    page.get_by_label("Postal code").fill("SW1Y 4JH")
-    page.get_by_label("Country").fill("United Kingdom")
+    fill_in_a_shipping_address(page)
     page.get_by_role("button", name="Place order").click()
     expect(page.get_by_text("Awaiting confirmation")).to_be_visible()
 

@@ -16,6 +16,8 @@ from blog.tests.factories import PostFactory
 from catalog.models import Product
 from catalog.tests.factories import ProductFactory
 
+from .shopper import card, fill_in_a_shipping_address, sign_up
+
 PHONE = {"width": 375, "height": 740}
 
 
@@ -23,10 +25,6 @@ PHONE = {"width": 375, "height": 740}
 def page(new_context, browser_problems) -> Page:
     """A browser with JavaScript switched off, still failing the test on any browser error."""
     return browser_problems.watch(new_context(java_script_enabled=False).new_page())
-
-
-def card(page: Page, name: str):
-    return page.get_by_role("region", name="Products").get_by_role("article").filter(has_text=name)
 
 
 def fill_in_sign_in_form(page: Page, username: str) -> None:
@@ -66,13 +64,7 @@ def test_a_shopper_signs_up_fills_the_cart_orders_confirms_and_signs_out(page: P
     page.goto("/")
     navbar = page.get_by_role("navigation", name="Main")
 
-    navbar.get_by_role("link", name="Sign up").click()
-    page.get_by_label("Username").fill("ada")
-    page.get_by_label("Email address").fill("ada@example.com")
-    page.get_by_label("Choose a password").fill(DEFAULT_PASSWORD)
-    page.get_by_label("Confirm password").fill(DEFAULT_PASSWORD)
-    page.get_by_role("button", name="Create account").click()
-    expect(page.get_by_role("alert")).to_contain_text("Welcome to Storefront, ada!")
+    sign_up(page, "ada")
     # The user menu's dropdown cannot open without JavaScript: its items are in the navbar.
     expect(navbar.get_by_role("button", name="ada")).to_be_hidden()
     expect(navbar.get_by_role("link", name="Account")).to_be_visible()
@@ -97,11 +89,7 @@ def test_a_shopper_signs_up_fills_the_cart_orders_confirms_and_signs_out(page: P
     expect(navbar.get_by_role("link", name="Cart 5 items", exact=True)).to_be_visible()
 
     page.get_by_role("link", name="Place order").click()
-    page.get_by_label("Full name").fill("Ada Lovelace")
-    page.get_by_label("Address line 1").fill("12 St James's Square")
-    page.get_by_label("City").fill("London")
-    page.get_by_label("Postal code").fill("SW1Y 4JH")
-    page.get_by_label("Country").fill("United Kingdom")
+    fill_in_a_shipping_address(page)
     page.get_by_role("button", name="Place order").click()
     expect(page.get_by_role("alert")).to_contain_text("is placed. Check it and confirm it below.")
     expect(page.get_by_text("Awaiting confirmation")).to_be_visible()
