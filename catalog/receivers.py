@@ -26,8 +26,8 @@ def take_stock(sender, order, **kwargs):
             quantity=F("quantity") - line.quantity, updated_at=Now()
         )
         if not taken:
-            left = Product.objects.filter(pk=line.product_id).values_list("quantity", flat=True)
-            left = left.first() or 0
+            stock = Product.objects.filter(pk=line.product_id).values_list("quantity", flat=True)
+            left = stock.first() or 0
             if left == 0:
                 raise OrderRefused(
                     f"{line.product_name} is sold out, so this order cannot be confirmed."

@@ -121,9 +121,14 @@ def _record_failure(email: OutboundEmail, error: Exception) -> str:
             OutboundEmail.Status.PENDING,
             now + RETRY_DELAYS[email.attempts - 1],
         )
-    recorded = OutboundEmail.objects.filter(pk=email.pk, claim_token=email.claim_token).update(
-        status=status, next_attempt_at=next_attempt_at, claim_token=None, last_error=last_error
-    )
+    # The new state and the retry's task commit together, as queue_email() does it: a worker
+    # dying in between can leave neither a pending mail without its task nor the reverse.
+    with transaction.atomic():
+        recorded = OutboundEmail.objects.filter(pk=email.pk, claim_token=email.claim_token).update(
+            status=status, next_attempt_at=next_attempt_at, claim_token=None, last_error=last_error
+        )
+        if recorded and status == OutboundEmail.Status.PENDING:
+            enqueue_delivery(email_id=email.pk, run_after=next_attempt_at)
     if not recorded:
         # Another run took over after this one outlived CLAIM_LEASE: its outcome stands.
         logger.warning("E-mail %s failed after its claim expired: %s", email.pk, last_error)
@@ -132,11 +137,6 @@ def _record_failure(email: OutboundEmail, error: Exception) -> str:
         logger.error("Gave up e-mail %s after %d attempts: %s", email.pk, email.attempts, error)
         return status
     logger.warning("E-mail %s not sent, next attempt at %s: %s", email.pk, next_attempt_at, error)
-    # on_commit: when a caller runs this inside a transaction, the retry must not be queued
-    # unless the new state commits; outside one (the worker), it runs at once.
-    transaction.on_commit(
-        lambda: enqueue_delivery(email_id=email.pk, run_after=next_attempt_at), robust=True
-    )
     return status
 
 
