@@ -1,4 +1,4 @@
-from django.apps import AppConfig
+from django.apps import AppConfig, apps
 from django.conf import settings
 from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.db.models.signals import post_save
@@ -8,6 +8,8 @@ class AccountsConfig(AppConfig):
     name = "accounts"
 
     def ready(self):
+        from checkout.signals import order_placed
+
         from . import receivers
 
         post_save.connect(
@@ -20,4 +22,9 @@ class AccountsConfig(AppConfig):
         )
         user_logged_in.connect(
             receivers.forget_failed_sign_ins, dispatch_uid="accounts.forget_failed_sign_ins"
+        )
+        order_placed.connect(
+            receivers.save_shipping_address,
+            sender=apps.get_model("checkout", "Order"),
+            dispatch_uid="accounts.save_shipping_address",
         )

@@ -33,3 +33,23 @@ def forget_failed_sign_ins(sender, request, user, **kwargs):
     """user_logged_in: a successful sign-in wipes the failures counted from that address."""
     if request is not None:
         sign_in_failures_clear(request=request, username=user.get_username())
+
+
+def save_shipping_address(sender, order, save_address, **kwargs):
+    """order_placed: remember the order's address as the customer's own, when they asked to.
+
+    Runs inside the placing transaction, so the profile and the order change together. The
+    name is taken only where the profile has none: a present for someone else must not
+    rename the customer.
+    """
+    if not save_address:
+        return
+    customer = Customer.objects.for_user(order.customer)
+    customer.address_line1 = order.address_line1
+    customer.address_line2 = order.address_line2
+    customer.city = order.city
+    customer.postal_code = order.postal_code
+    customer.country = order.country
+    if not customer.display_name:
+        customer.display_name = order.shipping_name
+    customer.save()

@@ -4,51 +4,43 @@ Checkout never calls the catalog to move stock: it announces `order_confirmed` a
 `order_cancelled`, and these receivers keep the stock true.
 """
 
-from django.db.models import F
-from django.db.models.functions import Now
-
 from checkout.exceptions import OrderRefused
 from storefront.pagecache import invalidate
 
-from .models import Product
+from .services import OutOfStock, restock, stock_take
 
 
 def take_stock(sender, order, **kwargs):
     """order_confirmed: take every line's units from stock, or refuse the confirmation.
 
-    Runs inside the confirming transaction. Each line is one conditional UPDATE
-    (`quantity >= n`), so two confirmations racing for the last units cannot both win and
-    stock never goes below zero; a line that finds too little raises, and the whole
+    Runs inside the confirming transaction, through `catalog.services.stock_take` (which
+    announces a product running low). A line that finds too little raises, and the whole
     confirmation, stock already taken for earlier lines included, rolls back.
     """
     for line in order.lines.all():
-        taken = Product.objects.filter(pk=line.product_id, quantity__gte=line.quantity).update(
-            quantity=F("quantity") - line.quantity, updated_at=Now()
-        )
-        if not taken:
-            stock = Product.objects.filter(pk=line.product_id).values_list("quantity", flat=True)
-            left = stock.first() or 0
-            if left == 0:
+        try:
+            stock_take(product_id=line.product_id, quantity=line.quantity)
+        except OutOfStock as short:
+            if short.left == 0:
                 raise OrderRefused(
                     f"{line.product_name} is sold out, so this order cannot be confirmed."
-                )
+                ) from None
             raise OrderRefused(
-                f"Only {left} of {line.product_name} left, but this order needs {line.quantity}. "
-                "Nothing was confirmed."
-            )
-    # The stock moved through UPDATEs, which send no post_save: say so to the page cache.
-    invalidate("catalog")
+                f"Only {short.left} of {line.product_name} left, but this order needs "
+                f"{line.quantity}. Nothing was confirmed."
+            ) from None
 
 
 def put_stock_back(sender, order, **kwargs):
-    """order_cancelled: return the units of a cancelled order, if its confirmation took them."""
+    """order_cancelled: return the units of a cancelled order, if its confirmation took them.
+
+    Through `catalog.services.restock`, so a product this brings back from 0 is announced as
+    back in stock. The lines come in product-id order, the order every stock change locks in.
+    """
     if not order.confirmed:
         return
     for line in order.lines.all():
-        Product.objects.filter(pk=line.product_id).update(
-            quantity=F("quantity") + line.quantity, updated_at=Now()
-        )
-    invalidate("catalog")
+        restock(product=line.product_id, quantity=line.quantity)
 
 
 def forget_catalog_pages(sender, **kwargs):

@@ -1,8 +1,24 @@
+from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.template.response import TemplateResponse
 
 from . import services
 from .exceptions import CheckoutError
-from .models import Order, OrderLine
+from .models import TRACKING_URLS, Order, OrderLine
+
+
+class ShipForm(forms.Form):
+    """The "Mark shipped" action's question: which carrier, under which tracking number."""
+
+    carrier = forms.CharField(
+        max_length=services.MAX_CARRIER_LENGTH,
+        help_text="Known carriers get a tracking link in the customer's e-mail: "
+        + ", ".join(TRACKING_URLS)
+        + ".",
+        widget=forms.TextInput(attrs={"list": "known-carriers", "autocomplete": "off"}),
+    )
+    tracking_number = forms.CharField(max_length=services.MAX_TRACKING_NUMBER_LENGTH)
 
 
 class OrderLineInline(admin.TabularInline):
@@ -24,7 +40,7 @@ class OrderAdmin(admin.ModelAdmin):
     list_select_related = ["customer"]
     date_hierarchy = "created_at"
     inlines = [OrderLineInline]
-    actions = ["confirm_selected", "cancel_selected"]
+    actions = ["confirm_selected", "mark_shipped", "mark_delivered", "cancel_selected"]
     # Status changes go through the actions (and so through the services and their signals),
     # never through a form field or queryset.update().
     readonly_fields = [
@@ -33,27 +49,59 @@ class OrderAdmin(admin.ModelAdmin):
         "confirmed",
         "confirmed_at",
         "cancelled_at",
+        "shipped_at",
+        "carrier",
+        "tracking_number",
+        "delivered_at",
         "total_price",
         "created_at",
         "updated_at",
     ]
 
-    def _apply(self, request, queryset, service, done: str):
-        succeeded = 0
+    def _apply(self, request, queryset, service, done: str, **arguments):
+        """Run `service` on each selected order, each in its own transaction; say how each went.
+
+        One refused order (wrong status) must not stop the others, so each gets a message.
+        """
         for order in queryset.order_by("pk"):
             try:
-                service(order=order)
+                service(order=order, **arguments)
             except CheckoutError as error:
                 self.message_user(request, f"{order}: {error}", messages.ERROR)
             else:
-                succeeded += 1
-        if succeeded:
-            self.message_user(request, f"{succeeded} order(s) {done}.", messages.SUCCESS)
+                self.message_user(request, f"{order} {done}.", messages.SUCCESS)
 
     @admin.action(description="Confirm selected orders")
     def confirm_selected(self, request, queryset):
-        self._apply(request, queryset, services.order_confirm, "confirmed")
+        self._apply(request, queryset, services.order_confirm, "is confirmed")
+
+    @admin.action(description="Mark selected orders shipped…")
+    def mark_shipped(self, request, queryset):
+        """Ask for the carrier and tracking number (one shipment for all selected), then ship.
+
+        The intermediate page posts back to this action with `apply`; until the form is
+        valid, it is shown again with its errors and nothing changes.
+        """
+        form = ShipForm(request.POST if "apply" in request.POST else None)
+        if form.is_valid():
+            self._apply(request, queryset, services.order_ship, "is shipped", **form.cleaned_data)
+            return None  # back to the list, where the messages are
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Mark orders shipped",
+            "opts": self.model._meta,
+            "orders": queryset.order_by("pk"),
+            "form": form,
+            "known_carriers": list(TRACKING_URLS),
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/checkout/order/mark_shipped.html", context)
+
+    @admin.action(description="Mark selected orders delivered")
+    def mark_delivered(self, request, queryset):
+        self._apply(request, queryset, services.order_deliver, "is delivered")
 
     @admin.action(description="Cancel selected orders")
     def cancel_selected(self, request, queryset):
-        self._apply(request, queryset, services.order_cancel, "cancelled")
+        # Staff may cancel a shipped order too (its parcel came back); never a delivered one.
+        self._apply(request, queryset, services.order_cancel, "is cancelled", by_staff=True)

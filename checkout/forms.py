@@ -23,7 +23,18 @@ class QuantityForm(forms.Form):
 
 
 class ShippingForm(forms.ModelForm):
-    """Where to send the order; prefilled from the customer's profile."""
+    """Where to send the order; prefilled from the customer's profile.
+
+    `save_address` (on by default) asks for the address to become the customer's own, so the
+    next checkout is prefilled with it; `shipping` is the address alone.
+    """
+
+    save_address = forms.BooleanField(
+        label="Save as my address",
+        required=False,
+        initial=True,
+        help_text="Next time, checkout fills it in for you.",
+    )
 
     class Meta:
         model = Order
@@ -36,3 +47,16 @@ class ShippingForm(forms.ModelForm):
             "country",
         ]
         labels = {"shipping_name": "Full name"}
+        widgets = {
+            "shipping_name": forms.TextInput(attrs={"autocomplete": "name"}),
+            "address_line1": forms.TextInput(attrs={"autocomplete": "address-line1"}),
+            "address_line2": forms.TextInput(attrs={"autocomplete": "address-line2"}),
+            "city": forms.TextInput(attrs={"autocomplete": "address-level2"}),
+            "postal_code": forms.TextInput(attrs={"autocomplete": "postal-code"}),
+            "country": forms.TextInput(attrs={"autocomplete": "country-name"}),
+        }
+
+    @property
+    def shipping(self) -> dict:
+        """The address fields of a valid form, as `order_place` takes them."""
+        return {name: self.cleaned_data[name] for name in self._meta.fields}

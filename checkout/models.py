@@ -1,4 +1,5 @@
 from decimal import Decimal
+from urllib.parse import quote
 
 from django.conf import settings
 from django.core.validators import MinValueValidator
@@ -63,6 +64,18 @@ class CartItem(models.Model):
         return self.quantity > self.product.quantity
 
 
+# Carriers whose tracking page the shop can link to: {carrier name: URL with {number}}. Any other
+# carrier is shown by name with its tracking number, without a link.
+TRACKING_URLS = {
+    "DHL": "https://www.dhl.com/global-en/home/tracking.html?tracking-id={number}",
+    "DPD": "https://track.dpd.co.uk/parcels/{number}",
+    "FedEx": "https://www.fedex.com/fedextrack/?trknbr={number}",
+    "Royal Mail": "https://www.royalmail.com/track-your-item#/tracking-results/{number}",
+    "UPS": "https://www.ups.com/track?tracknum={number}",
+    "USPS": "https://tools.usps.com/go/TrackConfirmAction?tLabels={number}",
+}
+
+
 class OrderQuerySet(models.QuerySet):
     def for_customer(self, user):
         return self.filter(customer=user)
@@ -76,11 +89,17 @@ class Order(models.Model):
     taken by whoever listens (the catalog). `confirmed` and `confirmed_at` record that the
     confirmation happened and stay set if the order is later cancelled: that is how a
     cancellation knows the stock has to go back.
+
+    Its life: placed → confirmed → shipped → delivered, or cancelled on the way (by the
+    customer until it ships, by staff until it is delivered). Each step keeps its time, which
+    the order page shows as a timeline.
     """
 
     class Status(models.TextChoices):
         PLACED = "placed", "Awaiting confirmation"
         CONFIRMED = "confirmed", "Confirmed"
+        SHIPPED = "shipped", "Shipped"
+        DELIVERED = "delivered", "Delivered"
         CANCELLED = "cancelled", "Cancelled"
 
     customer = models.ForeignKey(
@@ -90,6 +109,10 @@ class Order(models.Model):
     confirmed = models.BooleanField(default=False)
     confirmed_at = models.DateTimeField(null=True, blank=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
+    shipped_at = models.DateTimeField(null=True, blank=True)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+    carrier = models.CharField(max_length=50, blank=True)
+    tracking_number = models.CharField(max_length=64, blank=True)
     total_price = models.DecimalField(
         max_digits=12, decimal_places=2, validators=[MinValueValidator(Decimal("0"))]
     )
@@ -126,6 +149,19 @@ class Order(models.Model):
                 condition=~Q(status="confirmed") | Q(confirmed=True),
                 name="order_status_confirmed_is_confirmed",
             ),
+            # Only a confirmed order ships, and a shipped one has its time and tracking...
+            models.CheckConstraint(
+                condition=~Q(status__in=["shipped", "delivered"])
+                | Q(confirmed=True, shipped_at__isnull=False)
+                & ~Q(carrier="")
+                & ~Q(tracking_number=""),
+                name="order_shipped_is_confirmed_and_tracked",
+            ),
+            # ...and a delivered one its delivery time.
+            models.CheckConstraint(
+                condition=~Q(status="delivered") | Q(delivered_at__isnull=False),
+                name="order_delivered_has_time",
+            ),
         ]
 
     def __str__(self):
@@ -140,7 +176,33 @@ class Order(models.Model):
 
     @property
     def can_cancel(self) -> bool:
-        return self.status != self.Status.CANCELLED
+        """Whether the customer may cancel it: until it ships (staff may until delivery)."""
+        return self.status in (self.Status.PLACED, self.Status.CONFIRMED)
+
+    @property
+    def staff_can_cancel(self) -> bool:
+        return self.status in (self.Status.PLACED, self.Status.CONFIRMED, self.Status.SHIPPED)
+
+    @property
+    def tracking_url(self) -> str:
+        """The carrier's tracking page for this parcel, when the carrier is one the shop knows."""
+        known = {name.casefold(): url for name, url in TRACKING_URLS.items()}
+        url = known.get(self.carrier.strip().casefold())
+        if not url or not self.tracking_number:
+            return ""
+        return url.format(number=quote(self.tracking_number, safe=""))
+
+    @property
+    def timeline(self) -> list[tuple[str, object]]:
+        """What happened to the order so far, oldest first: (what, when) pairs."""
+        steps = [
+            ("Placed", self.created_at),
+            ("Confirmed", self.confirmed_at),
+            ("Shipped", self.shipped_at),
+            ("Delivered", self.delivered_at),
+            ("Cancelled", self.cancelled_at),
+        ]
+        return sorted(((what, when) for what, when in steps if when), key=lambda step: step[1])
 
 
 class OrderLine(models.Model):

@@ -1,4 +1,5 @@
-"""Every write checkout makes: carts, placing, confirming and cancelling orders.
+"""Every write checkout makes: carts, placing, confirming, shipping, delivering and cancelling
+orders.
 
 Views, the admin and the sign-in receiver all come through here, so the rules (stock limits,
 idempotent confirmation, the signals) hold whichever door a change comes in by.
@@ -14,7 +15,13 @@ from storefront.mail import queue_email
 
 from .exceptions import CheckoutError
 from .models import Cart, CartItem, Order, OrderLine
-from .signals import order_cancelled, order_confirmed
+from .signals import (
+    order_cancelled,
+    order_confirmed,
+    order_delivered,
+    order_placed,
+    order_shipped,
+)
 
 # Where a visitor's session keeps the id of its cart.
 CART_SESSION_KEY = "cart_id"
@@ -114,12 +121,14 @@ def cart_merge(*, source: Cart, target: Cart) -> None:
 
 
 @transaction.atomic
-def order_place(*, cart: Cart, customer, shipping: dict) -> Order:
+def order_place(*, cart: Cart, customer, shipping: dict, save_address: bool = False) -> Order:
     """Turn the cart into an order awaiting confirmation, and empty the cart.
 
     Prices are copied from the catalog now, never taken from the request. Stock is not
     touched: it is taken when the order is confirmed. `shipping` holds the address fields
     of `Order` (shipping_name, address_line1, address_line2, city, postal_code, country).
+    Publishes `order_placed`; with `save_address`, whoever keeps profiles remembers the
+    address as the customer's own (checkout does not know where profiles live).
     """
     cart = _lock_cart(cart)  # a double-submitted form places one order, not two
     items = list(cart.items.with_products())
@@ -148,6 +157,7 @@ def order_place(*, cart: Cart, customer, shipping: dict) -> Order:
         for item in items
     )
     cart.items.all().delete()
+    order_placed.send(sender=Order, order=order, save_address=save_address)
     return order
 
 
@@ -193,35 +203,127 @@ def order_confirm(*, order: Order) -> Order:
 
 
 def _queue_confirmation_email(order: Order) -> None:
-    """Tell the customer their order is confirmed: queued in the confirming transaction, so
-    the mail exists exactly when the confirmation does, and sent by the worker afterwards."""
+    _queue_customer_email(order, "confirmed", f"{order} is confirmed")
+
+
+def _queue_customer_email(order: Order, event: str, subject: str) -> None:
+    """Tell the customer what just happened to their order (`checkout/email/order_<event>`).
+
+    Queued in the transaction of the change, so the mail exists exactly when the change does,
+    and sent by the worker afterwards. The key names the order and the event: one mail each,
+    however often the service is called.
+    """
     if not order.customer.email:
         return
     queue_email(
-        key=f"checkout.order.{order.pk}.confirmed",
+        key=f"checkout.order.{order.pk}.{event}",
         to=order.customer.email,
-        subject=f"{order} is confirmed",
-        template="checkout/email/order_confirmed",
+        subject=subject,
+        template=f"checkout/email/order_{event}",
         context={
             "order": order,
-            "lines": sorted(order.lines.all(), key=lambda line: line.product_name),
+            # The order page's order, whatever order the lines were locked in.
+            "lines": sorted(order.lines.all(), key=lambda line: (line.product_name, line.pk)),
             "order_url": f"{settings.SITE_URL}{order.get_absolute_url()}",
         },
     )
 
 
-def order_cancel(*, order: Order) -> Order:
-    """Cancel an order and publish `order_cancelled`; cancelling twice does nothing more.
+# What a carrier and a tracking number may be; longer input is refused, not cut.
+MAX_CARRIER_LENGTH = Order._meta.get_field("carrier").max_length
+MAX_TRACKING_NUMBER_LENGTH = Order._meta.get_field("tracking_number").max_length
 
-    Receivers see `order.confirmed` to know whether stock had been taken and must go back.
+
+def order_ship(*, order: Order, carrier: str, tracking_number: str) -> Order:
+    """Record that a confirmed order left with `carrier` under `tracking_number`.
+
+    Mails the customer (with a tracking link when the carrier is known) and publishes
+    `order_shipped`, in one transaction. Idempotent: an order already shipped comes back
+    unchanged, with no second mail or signal. An order that is not confirmed yet, cancelled
+    or delivered is refused with `CheckoutError`.
+    """
+    carrier, tracking_number = " ".join(carrier.split()), tracking_number.strip()
+    if not carrier or not tracking_number:
+        raise CheckoutError("A shipment needs a carrier and a tracking number.")
+    if len(carrier) > MAX_CARRIER_LENGTH or len(tracking_number) > MAX_TRACKING_NUMBER_LENGTH:
+        raise CheckoutError(
+            f"A carrier has at most {MAX_CARRIER_LENGTH} characters and a tracking number "
+            f"at most {MAX_TRACKING_NUMBER_LENGTH}."
+        )
+    with transaction.atomic():
+        # Locked: two staff members shipping the same order at once ship it once.
+        order = _lock_order(order)
+        if order.status == Order.Status.SHIPPED:
+            return order
+        if order.status != Order.Status.CONFIRMED:
+            raise CheckoutError(_cannot(order, "shipped"))
+
+        order.status = Order.Status.SHIPPED
+        order.shipped_at = timezone.now()
+        order.carrier = carrier
+        order.tracking_number = tracking_number
+        order.save(
+            update_fields=["status", "shipped_at", "carrier", "tracking_number", "updated_at"]
+        )
+        _queue_customer_email(order, "shipped", f"{order} is on its way")
+        order_shipped.send(sender=Order, order=order)
+    return order
+
+
+def order_deliver(*, order: Order) -> Order:
+    """Record that a shipped order reached the customer; mail them and publish `order_delivered`.
+
+    Idempotent: an order already delivered comes back unchanged. Only a shipped order can be
+    delivered; anything else is refused with `CheckoutError`.
+    """
+    with transaction.atomic():
+        order = _lock_order(order)
+        if order.status == Order.Status.DELIVERED:
+            return order
+        if order.status != Order.Status.SHIPPED:
+            raise CheckoutError(_cannot(order, "delivered"))
+
+        order.status = Order.Status.DELIVERED
+        order.delivered_at = timezone.now()
+        order.save(update_fields=["status", "delivered_at", "updated_at"])
+        _queue_customer_email(order, "delivered", f"{order} is delivered")
+        order_delivered.send(sender=Order, order=order)
+    return order
+
+
+def _cannot(order: Order, done: str) -> str:
+    """Why `order`, in its current status, cannot be `done` ("shipped", "delivered")."""
+    reasons = {
+        Order.Status.PLACED: "is not confirmed yet",
+        Order.Status.CONFIRMED: "has not shipped yet",
+        Order.Status.DELIVERED: "was already delivered",
+        Order.Status.CANCELLED: "was cancelled",
+    }
+    return f"{order} {reasons[order.status]}, so it cannot be {done}."
+
+
+def order_cancel(*, order: Order, by_staff: bool = False) -> Order:
+    """Cancel an order, mail the customer and publish `order_cancelled`.
+
+    A customer may cancel until the order ships; staff (`by_staff`) until it is delivered.
+    Cancelling twice does nothing more. Receivers see `order.confirmed` to know whether stock
+    had been taken and must go back.
     """
     with transaction.atomic():
         order = _lock_order(order)
         if order.status == Order.Status.CANCELLED:
             return order
+        if order.status == Order.Status.DELIVERED:
+            raise CheckoutError(f"{order} was already delivered, so it cannot be cancelled.")
+        if order.status == Order.Status.SHIPPED and not by_staff:
+            raise CheckoutError(
+                f"{order} has already shipped, so it can no longer be cancelled here. "
+                "Please contact us to return it."
+            )
 
         order.status = Order.Status.CANCELLED
         order.cancelled_at = timezone.now()
         order.save(update_fields=["status", "cancelled_at", "updated_at"])
+        _queue_customer_email(order, "cancelled", f"{order} is cancelled")
         order_cancelled.send(sender=Order, order=order)
     return order

@@ -1,10 +1,11 @@
 """The events checkout publishes. Checkout does not know who listens.
 
-Both signals are sent inside the transaction that changes the order, after the change is
+Every signal is sent inside the transaction that changes the order, after the change is
 saved. A receiver that must succeed or fail with the change (taking stock) does its work right
 there and raises `checkout.exceptions.OrderRefused` to refuse it: the whole change rolls back
 and the customer sees the exception's message. A receiver that talks to the outside world must
-defer that work until the transaction commits (`transaction.on_commit`, a queued task).
+queue that work in the same transaction (the outbox's `queue_email`) or defer it until the
+transaction commits (`transaction.on_commit`), so it can neither block nor undo the change.
 """
 
 from django.dispatch import Signal
@@ -24,5 +25,36 @@ order_cancelled = Signal()
 sender: the `checkout.models.Order` class.
 order: the cancelled `Order`, row locked, `order.lines` prefetched and ordered by product id.
     `order.confirmed` tells whether it had been confirmed (and so whether stock was taken).
+    A customer cancels until the order ships; staff may cancel a shipped order (the parcel
+    came back), whose stock goes back like any other confirmed order's.
 Sent once per order: cancelling a cancelled order sends nothing.
+"""
+
+order_placed = Signal()
+"""A cart has just become an order awaiting confirmation.
+
+sender: the `checkout.models.Order` class.
+order: the new `Order`; its shipping address is in its `shipping_name`, `address_line1`,
+    `address_line2`, `city`, `postal_code` and `country` fields.
+save_address: True when the customer asked for that address to be remembered as theirs
+    ("Save as my address" at checkout); whoever keeps customer profiles stores it.
+Sent inside the placing transaction: a receiver that raises undoes the order.
+"""
+
+order_shipped = Signal()
+"""An order has just been handed to a carrier.
+
+sender: the `checkout.models.Order` class.
+order: the shipped `Order`, row locked, with `carrier`, `tracking_number` and `shipped_at`
+    set (`order.tracking_url` links to the carrier's tracking page when the carrier is known).
+Sent once per order, inside the shipping transaction: shipping a shipped order sends nothing.
+Checkout queues the customer's "shipped" e-mail itself; receivers must not block.
+"""
+
+order_delivered = Signal()
+"""An order has just been delivered to the customer.
+
+sender: the `checkout.models.Order` class.
+order: the delivered `Order`, row locked, `delivered_at` set.
+Sent once per order, inside the delivering transaction: delivering it again sends nothing.
 """

@@ -365,7 +365,7 @@ def test_saving_in_place_returns_the_updated_card_with_a_message(client):
     assert response.status_code == 200
     assert html.lstrip().startswith('<section id="profile"')
     assert "SW1Y 4JH London" in html
-    assert 'hx-swap-oob="beforeend:#messages"' in html
+    assert 'hx-swap-oob="innerHTML:#messages"' in html
     assert "Your details are saved." in html
     customer = Customer.objects.get(user=user)
     assert (customer.city, customer.phone) == ("London", "+44 20 7946 0000")

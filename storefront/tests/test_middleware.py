@@ -29,7 +29,7 @@ def test_an_htmx_fragment_carries_pending_messages_out_of_band(rf):
 
     html = response.content.decode()
     assert html.startswith("<p>fragment</p>")
-    assert 'hx-swap-oob="beforeend:#messages"' in html
+    assert 'hx-swap-oob="innerHTML:#messages"' in html
     assert "Added to cart" in html
     # Marked as shown, so MessageMiddleware does not keep them for the next page too.
     assert request._messages.used
