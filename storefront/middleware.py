@@ -12,9 +12,10 @@ class HtmxMessagesMiddleware:
     """Deliver Django messages with HTMX responses too.
 
     A full page shows pending messages in base.html's #messages area. An HTMX response
-    replaces only a fragment, so this sends the pending messages as an out-of-band swap
-    into that same area, replacing the ones it showed: views just call messages.success(...) and never care which kind of
-    request they answer. Redirects are left alone; the page they lead to shows the messages.
+    replaces only a fragment, so this sends the pending messages as an out-of-band swap into
+    that same area, replacing the ones it showed: views just call messages.success(...) and
+    never care which kind of request they answer. Redirects are left alone; the page they
+    lead to shows the messages.
     """
 
     def __init__(self, get_response):
