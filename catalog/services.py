@@ -46,9 +46,6 @@ def _announce(product_id: int, before: int, after: int) -> None:
         stock_low.send(sender=Product, product=product, quantity=after)
 
 
-# Part of the caller's transaction (a confirmation) without a savepoint of its own: a line
-# that fails rolls the whole confirmation back, so a savepoint per line would buy nothing.
-@transaction.atomic(savepoint=False)
 def stock_take(*, product_id: int, quantity: int) -> int:
     """Take `quantity` units, or raise `OutOfStock` taking none; return the units left.
 
@@ -56,18 +53,23 @@ def stock_take(*, product_id: int, quantity: int) -> int:
     units cannot both win and stock never goes below zero. That UPDATE locks the row; reading
     it back in the same transaction gives the exact stock after the sale.
     """
-    taken = Product.objects.filter(pk=product_id, quantity__gte=quantity).update(
-        quantity=F("quantity") - quantity, updated_at=Now()
-    )
-    left = Product.objects.filter(pk=product_id).values_list("quantity", flat=True).first() or 0
+    # Part of the caller's transaction (a confirmation) without a savepoint of its own: a
+    # savepoint per line would cost two queries and buy nothing, as a refusal changed nothing
+    # (it is raised outside the block, leaving the caller's transaction usable).
+    with transaction.atomic(savepoint=False):
+        taken = Product.objects.filter(pk=product_id, quantity__gte=quantity).update(
+            quantity=F("quantity") - quantity, updated_at=Now()
+        )
+        left = Product.objects.filter(pk=product_id).values_list("quantity", flat=True).first()
+        left = left or 0
+        if taken:
+            invalidate("catalog")  # the UPDATE sent no post_save: the cached pages must go
+            _announce(product_id, before=left + quantity, after=left)
     if not taken:
         raise OutOfStock(left)
-    invalidate("catalog")  # the UPDATE sent no post_save: the cached pages must go
-    _announce(product_id, before=left + quantity, after=left)
     return left
 
 
-@transaction.atomic(savepoint=False)
 def restock(*, product: Product | int, quantity: int) -> int:
     """Add `quantity` units (staff restocking, a cancelled order's units coming back).
 
@@ -78,12 +80,14 @@ def restock(*, product: Product | int, quantity: int) -> int:
     if quantity < 1:
         raise ValueError("A restock adds at least one unit.")
     product_id = product if isinstance(product, int) else product.pk
-    before = _locked_stock(product_id)
-    Product.objects.filter(pk=product_id).update(
-        quantity=F("quantity") + quantity, updated_at=Now()
-    )
-    invalidate("catalog")
-    _announce(product_id, before=before, after=before + quantity)
+    # Part of the caller's transaction (a cancellation), or one of its own.
+    with transaction.atomic(savepoint=False):
+        before = _locked_stock(product_id)
+        Product.objects.filter(pk=product_id).update(
+            quantity=F("quantity") + quantity, updated_at=Now()
+        )
+        invalidate("catalog")
+        _announce(product_id, before=before, after=before + quantity)
     return before + quantity
 
 

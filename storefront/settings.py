@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "catalog",
     "checkout",
     "blog",
+    "alerts",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -233,6 +234,8 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # Stock badges say "Only N left" at or below this many units.
 LOW_STOCK_THRESHOLD = env.int("LOW_STOCK_THRESHOLD", default=5)
+# Where low-stock alerts go; empty: to every active staff user with an e-mail address.
+SHOP_STAFF_EMAIL = env.str("SHOP_STAFF_EMAIL", default="")
 
 # Abuse limits (storefront/ratelimit.py): at most `limit` events per `window` for one subject;
 # the event that reaches the limit starts a whole window of waiting. Counted in the cache, so
@@ -245,6 +248,9 @@ RATE_LIMITS = {
     "sign-up": {"limit": 5, "window": timedelta(hours=1)},
     # Comments posted by one user.
     "comment": {"limit": 10, "window": timedelta(minutes=10)},
+    # "E-mail me when it's back" confirmation mails a visitor asks for: per address they come
+    # from, and per address they go to (nobody's inbox is flooded from many networks).
+    "stock-alert": {"limit": 5, "window": timedelta(hours=1)},
 }
 # A load test is one address posting far faster than people do: `make bench` turns the
 # limits off for its own throwaway server. Never in production.

@@ -8,6 +8,7 @@ urlpatterns = [
     path("readyz", views.readyz, name="readyz"),
     path("accounts/", include("accounts.urls")),
     path("admin/", admin.site.urls),
+    path("alerts/", include("alerts.urls")),
     path("blog/", include("blog.urls")),
     path("", include("catalog.urls")),
     path("", include("checkout.urls")),

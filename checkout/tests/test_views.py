@@ -8,6 +8,7 @@ from accounts.models import Customer
 from accounts.tests.factories import DEFAULT_PASSWORD, UserFactory
 from catalog.models import Product
 from catalog.tests.factories import ProductFactory
+from checkout import services
 from checkout.models import Cart, CartItem, Order
 from checkout.services import CART_SESSION_KEY
 
@@ -236,6 +237,43 @@ def test_checkout_prefills_the_address_from_the_profile(shopper, customer):
     assert form.initial["country"] == "UK"
 
 
+def test_checkout_prefills_the_real_name_never_the_username(client):
+    named = UserFactory(username="ada_99", first_name="Ada", last_name="Lovelace")
+    nameless = UserFactory(username="bob_77")
+    names = {}
+    for user in (named, nameless):
+        CartItemFactory(cart=CartFactory(user=user))
+        client.force_login(user)
+        form = client.get(reverse("checkout:checkout")).context["form"]
+        names[user.username] = form.initial["shipping_name"]
+        assert form.initial["save_address"] is True
+
+    assert names == {"ada_99": "Ada Lovelace", "bob_77": ""}
+
+
+def test_placing_saves_the_address_to_the_profile_when_asked(shopper, customer):
+    CartItemFactory(cart=CartFactory(user=customer))
+
+    shopper.post(reverse("checkout:checkout"), {**SHIPPING, "save_address": "on"})
+
+    profile = Customer.objects.get(user=customer)
+    assert profile.address_line1 == SHIPPING["address_line1"]
+    assert profile.postal_code == SHIPPING["postal_code"]
+    assert profile.display_name == SHIPPING["shipping_name"]
+    assert profile.has_shipping_address
+
+
+def test_placing_without_save_as_my_address_leaves_the_profile_alone(shopper, customer):
+    Customer.objects.filter(user=customer).update(display_name="Ada", city="Paris")
+    CartItemFactory(cart=CartFactory(user=customer))
+
+    shopper.post(reverse("checkout:checkout"), SHIPPING)  # an unticked box is not sent
+
+    profile = Customer.objects.get(user=customer)
+    assert (profile.display_name, profile.city, profile.address_line1) == ("Ada", "Paris", "")
+    assert Order.objects.get().city == SHIPPING["city"]
+
+
 def test_placing_an_order_empties_the_cart_and_opens_the_order(shopper, customer):
     mug = ProductFactory(quantity=5)
     CartItemFactory(cart=CartFactory(user=customer), product=mug, quantity=2)
@@ -345,3 +383,34 @@ def test_my_orders_lists_only_mine_newest_first_ten_a_page(shopper, customer):
 
     assert [order.pk for order in first] == [order.pk for order in reversed(mine)][:10]
     assert [order.pk for order in second] == [mine[1].pk, mine[0].pk]
+
+
+# The order page after confirmation
+
+
+def test_the_order_page_shows_a_timeline_with_tracking_and_only_allowed_actions(shopper, customer):
+    order = OrderFactory(customer=customer, lines={ProductFactory(quantity=5): 1})
+    services.order_confirm(order=order)
+    services.order_ship(order=order, carrier="DHL", tracking_number="JD0146000012")
+
+    html = shopper.get(order.get_absolute_url()).content.decode()
+
+    assert html.index("<strong>Placed</strong>") < html.index("<strong>Confirmed</strong>")
+    assert html.index("<strong>Confirmed</strong>") < html.index("<strong>Shipped</strong>")
+    assert "JD0146000012" in html
+    assert "tracking-id=JD0146000012" in html
+    assert "Delivered" not in html
+    assert "Cancel order" not in html  # shipped: the customer can no longer cancel
+    assert "Confirm order" not in html
+
+
+def test_a_customer_cannot_cancel_a_shipped_order_by_posting(shopper, customer):
+    order = OrderFactory(customer=customer, lines={ProductFactory(quantity=5): 1})
+    services.order_confirm(order=order)
+    services.order_ship(order=order, carrier="UPS", tracking_number="1Z")
+
+    response = shopper.post(reverse("checkout:order_cancel", args=[order.pk]), **HTMX)
+
+    assert response.status_code == 409
+    assert "already shipped" in response.content.decode()
+    assert Order.objects.get(pk=order.pk).status == Order.Status.SHIPPED
