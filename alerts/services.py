@@ -31,7 +31,8 @@ def _absolute(path: str) -> str:
 
 
 def _refuse_if_in_stock(product) -> None:
-    if product.quantity > 0:
+    # Asked of the database: the instance may have been read before the last sale or restock.
+    if type(product).objects.filter(pk=product.pk, quantity__gt=0).exists():
         raise AlertError(f"Good news: {product.name} is in stock now, no need to wait.")
 
 
