@@ -1,4 +1,5 @@
-"""Every write the alerts app makes: subscriptions, their confirmation, and the mail they cause.
+"""Every write the alerts app makes: subscriptions and their confirmation, and the mail the
+shop's events cause (back in stock, low stock, an order's progress).
 
 All mail goes through the outbox (`queue_email`) in the transaction of the change that causes
 it, with a key naming that change, so each is sent exactly once.
@@ -152,3 +153,35 @@ def alert_staff(*, product, quantity: int) -> LowStockAlert:
                 },
             )
     return alert
+
+
+# What the customer is told at each step of an order: {event: subject}.
+ORDER_MAIL_SUBJECTS = {
+    "confirmed": "{order} is confirmed",
+    "shipped": "{order} is on its way",
+    "delivered": "{order} is delivered",
+    "cancelled": "{order} is cancelled",
+}
+
+
+def mail_customer(*, order, event: str) -> None:
+    """Tell the customer what just happened to their order (`alerts/email/order_<event>`).
+
+    Called inside the transaction of the change, so the mail exists exactly when the change
+    does, and the worker sends it after the commit. The key names the order and the event: one
+    mail each, however often the event is replayed. A customer without an address gets none.
+    """
+    if not order.customer.email:
+        return
+    queue_email(
+        key=f"checkout.order.{order.pk}.{event}",
+        to=order.customer.email,
+        subject=ORDER_MAIL_SUBJECTS[event].format(order=order),
+        template=f"alerts/email/order_{event}",
+        context={
+            "order": order,
+            # The order page's order, whatever order the lines were locked in.
+            "lines": sorted(order.lines.all(), key=lambda line: (line.product_name, line.pk)),
+            "order_url": _absolute(order.get_absolute_url()),
+        },
+    )

@@ -4,7 +4,8 @@ Gathered by `manage.py bench_data build` (see storefront/bench/data.py for the c
 accounts and catalog, whose facts it builds on:
 
 - 20,000 orders of all customers, one to four lines each, in the mix a running shop has
-  (mostly confirmed, some awaiting confirmation, some cancelled);
+  (mostly delivered or on their way, some confirmed, some awaiting confirmation, some
+  cancelled);
 - CART_PRODUCTS products with stock no benchmark can exhaust, for "add to cart": the shoppers'
   additions are spread over them, so no cart line nears checkout.forms.MAX_LINE_QUANTITY;
 - CONFIRM_POOL placed orders of the signed-in shoppers over CONFIRM_PRODUCTS products, each
@@ -42,8 +43,11 @@ SHIPPING = {
 
 def _order(customer_id: int, lines, status: str, now, *, was_confirmed: bool = False) -> Order:
     """An unsaved order; a cancelled one may have been confirmed before (`was_confirmed`)."""
-    confirmed = status == Order.Status.CONFIRMED or (
-        status == Order.Status.CANCELLED and was_confirmed
+    on_its_way = status in (Order.Status.SHIPPED, Order.Status.DELIVERED)
+    confirmed = (
+        status == Order.Status.CONFIRMED
+        or on_its_way
+        or (status == Order.Status.CANCELLED and was_confirmed)
     )
     return Order(
         customer_id=customer_id,
@@ -51,6 +55,10 @@ def _order(customer_id: int, lines, status: str, now, *, was_confirmed: bool = F
         confirmed=confirmed,
         confirmed_at=now if confirmed else None,
         cancelled_at=now if status == Order.Status.CANCELLED else None,
+        shipped_at=now if on_its_way else None,
+        delivered_at=now if status == Order.Status.DELIVERED else None,
+        carrier="DHL" if on_its_way else "",
+        tracking_number=f"JD{customer_id:012d}" if on_its_way else "",
         total_price=sum(product.price * quantity for product, quantity in lines),
         shipping_name=f"Customer {customer_id}",
         **SHIPPING,
@@ -93,7 +101,13 @@ def build(*, scale: float, facts: dict, stdout) -> dict:
 
     User = get_user_model()
     customer_ids = list(User.objects.values_list("pk", flat=True))
-    statuses = [Order.Status.CONFIRMED] * 7 + [Order.Status.PLACED] * 2 + [Order.Status.CANCELLED]
+    statuses = (
+        [Order.Status.DELIVERED] * 4
+        + [Order.Status.SHIPPED] * 2
+        + [Order.Status.CONFIRMED]
+        + [Order.Status.PLACED] * 2
+        + [Order.Status.CANCELLED]
+    )
     history = []
     for _ in range(round(ORDERS * scale)):
         lines = [(p, rng.randint(1, 3)) for p in rng.sample(products, rng.randint(1, 4))]

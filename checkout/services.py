@@ -5,13 +5,11 @@ Views, the admin and the sign-in receiver all come through here, so the rules (s
 idempotent confirmation, the signals) hold whichever door a change comes in by.
 """
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import Prefetch
 from django.utils import timezone
 
 from catalog.models import Product
-from storefront.mail import queue_email
 
 from .exceptions import CheckoutError
 from .models import Cart, CartItem, Order, OrderLine
@@ -179,14 +177,18 @@ def _lock_order(order: Order) -> Order:
 def order_confirm(*, order: Order) -> Order:
     """Confirm a placed order and publish `order_confirmed`, all in one transaction.
 
-    Idempotent: an order that is already confirmed comes back unchanged and no signal is
-    sent, so a double click or a replayed request takes stock once. A receiver refusing the
-    confirmation (say, a product ran short) raises `OrderRefused`; everything rolls back and
-    the order stays as it was.
+    Idempotent: an order that is already confirmed (or further on) comes back unchanged and
+    no signal is sent, so a double click or a replayed request takes stock once. A receiver
+    refusing the confirmation (say, a product ran short) raises `OrderRefused`; everything
+    rolls back and the order stays as it was.
     """
     with transaction.atomic():
         order = _lock_order(order)
-        if order.status == Order.Status.CONFIRMED:
+        if order.status in (
+            Order.Status.CONFIRMED,
+            Order.Status.SHIPPED,
+            Order.Status.DELIVERED,
+        ):
             return order
         if order.status == Order.Status.CANCELLED:
             raise CheckoutError("This order was cancelled, so it can no longer be confirmed.")
@@ -195,38 +197,8 @@ def order_confirm(*, order: Order) -> Order:
         order.confirmed = True
         order.confirmed_at = timezone.now()
         order.save(update_fields=["status", "confirmed", "confirmed_at", "updated_at"])
-        _queue_confirmation_email(order)
-        # Last, so the product rows a receiver locks (taking stock) stay locked only for the
-        # moment until the commit, not while the e-mail renders.
         order_confirmed.send(sender=Order, order=order)
     return order
-
-
-def _queue_confirmation_email(order: Order) -> None:
-    _queue_customer_email(order, "confirmed", f"{order} is confirmed")
-
-
-def _queue_customer_email(order: Order, event: str, subject: str) -> None:
-    """Tell the customer what just happened to their order (`checkout/email/order_<event>`).
-
-    Queued in the transaction of the change, so the mail exists exactly when the change does,
-    and sent by the worker afterwards. The key names the order and the event: one mail each,
-    however often the service is called.
-    """
-    if not order.customer.email:
-        return
-    queue_email(
-        key=f"checkout.order.{order.pk}.{event}",
-        to=order.customer.email,
-        subject=subject,
-        template=f"checkout/email/order_{event}",
-        context={
-            "order": order,
-            # The order page's order, whatever order the lines were locked in.
-            "lines": sorted(order.lines.all(), key=lambda line: (line.product_name, line.pk)),
-            "order_url": f"{settings.SITE_URL}{order.get_absolute_url()}",
-        },
-    )
 
 
 # What a carrier and a tracking number may be; longer input is refused, not cut.
@@ -235,12 +207,11 @@ MAX_TRACKING_NUMBER_LENGTH = Order._meta.get_field("tracking_number").max_length
 
 
 def order_ship(*, order: Order, carrier: str, tracking_number: str) -> Order:
-    """Record that a confirmed order left with `carrier` under `tracking_number`.
+    """Record that a confirmed order left with `carrier` under `tracking_number`, and publish
+    `order_shipped` in the same transaction (the customer's mail is a receiver's business).
 
-    Mails the customer (with a tracking link when the carrier is known) and publishes
-    `order_shipped`, in one transaction. Idempotent: an order already shipped comes back
-    unchanged, with no second mail or signal. An order that is not confirmed yet, cancelled
-    or delivered is refused with `CheckoutError`.
+    Idempotent: an order already shipped comes back unchanged, and no second signal is sent.
+    An order that is not confirmed yet, cancelled or delivered is refused with `CheckoutError`.
     """
     carrier, tracking_number = " ".join(carrier.split()), tracking_number.strip()
     if not carrier or not tracking_number:
@@ -265,13 +236,12 @@ def order_ship(*, order: Order, carrier: str, tracking_number: str) -> Order:
         order.save(
             update_fields=["status", "shipped_at", "carrier", "tracking_number", "updated_at"]
         )
-        _queue_customer_email(order, "shipped", f"{order} is on its way")
         order_shipped.send(sender=Order, order=order)
     return order
 
 
 def order_deliver(*, order: Order) -> Order:
-    """Record that a shipped order reached the customer; mail them and publish `order_delivered`.
+    """Record that a shipped order reached the customer, and publish `order_delivered`.
 
     Idempotent: an order already delivered comes back unchanged. Only a shipped order can be
     delivered; anything else is refused with `CheckoutError`.
@@ -286,7 +256,6 @@ def order_deliver(*, order: Order) -> Order:
         order.status = Order.Status.DELIVERED
         order.delivered_at = timezone.now()
         order.save(update_fields=["status", "delivered_at", "updated_at"])
-        _queue_customer_email(order, "delivered", f"{order} is delivered")
         order_delivered.send(sender=Order, order=order)
     return order
 
@@ -303,7 +272,7 @@ def _cannot(order: Order, done: str) -> str:
 
 
 def order_cancel(*, order: Order, by_staff: bool = False) -> Order:
-    """Cancel an order, mail the customer and publish `order_cancelled`.
+    """Cancel an order and publish `order_cancelled`.
 
     A customer may cancel until the order ships; staff (`by_staff`) until it is delivered.
     Cancelling twice does nothing more. Receivers see `order.confirmed` to know whether stock
@@ -324,6 +293,5 @@ def order_cancel(*, order: Order, by_staff: bool = False) -> Order:
         order.status = Order.Status.CANCELLED
         order.cancelled_at = timezone.now()
         order.save(update_fields=["status", "cancelled_at", "updated_at"])
-        _queue_customer_email(order, "cancelled", f"{order} is cancelled")
         order_cancelled.send(sender=Order, order=order)
     return order

@@ -46,10 +46,13 @@ INSTALLED_APPS = [
     # Project apps first so their templates and management commands take precedence.
     "storefront",
     "accounts",
+    # Before catalog: receivers run in the order their apps connected them, and the alerts'
+    # order_confirmed receiver (the customer's mail) is best done before the catalog's locks
+    # the product rows (taking stock), so they stay locked only until the commit.
+    "alerts",
     "catalog",
     "checkout",
     "blog",
-    "alerts",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

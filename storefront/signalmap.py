@@ -1,7 +1,8 @@
 """Who listens to whom: the project's signal receivers, read from the live dispatchers.
 
-`manage.py signalmap` prints this map; the README's "How the apps talk" section holds the same
-table, and a test keeps the two equal.
+`manage.py signalmap` prints this map (`--markdown` as a table, `--mermaid` as a flowchart); the
+README's "How the apps talk" section holds the same table and picture, and a test keeps them
+equal to the live receivers.
 """
 
 import importlib
@@ -99,3 +100,46 @@ def as_text(found: list[Route]) -> str:
         ).rstrip()
         for row in rows
     )
+
+
+def _origin(route: Route, project: set[str]) -> str:
+    """Who sends the signal: the project app defining it, a model's app, or the framework."""
+    module = route.signal.rpartition(".")[0]
+    package = module.removesuffix(".signals")
+    if package in project:
+        return package
+    if route.sender != "any":  # a model signal: post_save of blog.Comment comes from blog
+        return route.sender.split(".")[0]
+    return package  # django.contrib.auth, django.core, ...
+
+
+def _label(route: Route) -> str:
+    name = route.signal.rpartition(".")[2]
+    if route.signal.startswith("django.db.models.signals.") and route.sender != "any":
+        return f"{name} {route.sender.split('.')[1]}"
+    return name
+
+
+def _node(name: str) -> str:
+    return name.replace(".", "_")
+
+
+def as_mermaid(found: list[Route]) -> str:
+    """A Mermaid flowchart: each app a box, each signal a labelled arrow from sender to listener.
+
+    Framework senders (Django's auth) are drawn round. Receivers of one app listening to the
+    same signal share one arrow.
+    """
+    project = {app.name for app in project_apps()}
+    edges = sorted(
+        {(_origin(r, project), _label(r), r.receiver.split(".")[0]) for r in found},
+        key=lambda edge: (edge[0], edge[2], edge[1]),
+    )
+    nodes = sorted({edge[0] for edge in edges} | {edge[2] for edge in edges})
+    lines = ["flowchart LR"]
+    for node in nodes:
+        shape = '["{}"]' if node in project else '(["{}"])'
+        lines.append(f"    {_node(node)}{shape.format(node)}")
+    for origin, label, listener in edges:
+        lines.append(f'    {_node(origin)} -->|"{label}"| {_node(listener)}')
+    return "\n".join(lines)

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.utils.module_loading import module_has_submodule
 
-from storefront.signalmap import _signals, as_markdown, project_apps, routes
+from storefront.signalmap import _signals, as_markdown, as_mermaid, project_apps, routes
 
 
 def test_every_listed_receiver_is_really_connected_for_its_sender():
@@ -48,6 +48,41 @@ def test_the_readme_shows_the_live_signal_map():
     assert table.group(1) == as_markdown(routes()), (
         "The README's signal map is out of date: paste `manage.py signalmap --markdown` into it."
     )
+
+
+def test_the_readme_shows_the_live_signal_map_as_a_mermaid_picture():
+    readme = (settings.BASE_DIR / "README.md").read_text()
+    picture = re.search(
+        r"<!-- signalmap-mermaid:start -->\n```mermaid\n(.*)\n```\n<!-- signalmap-mermaid:end -->",
+        readme,
+        re.S,
+    )
+
+    assert picture, "README.md lost its signalmap-mermaid markers or its ```mermaid block"
+    assert picture.group(1) == as_mermaid(routes()), (
+        "The README's signal picture is out of date: paste `manage.py signalmap --mermaid` into it."
+    )
+
+
+def test_the_mermaid_picture_draws_each_app_once_and_each_signal_as_a_labelled_arrow():
+    out = StringIO()
+    call_command("signalmap", "--mermaid", stdout=out)
+
+    lines = out.getvalue().strip().splitlines()
+    assert lines[0] == "flowchart LR"
+    assert '    catalog["catalog"]' in lines
+    assert lines.count('    catalog["catalog"]') == 1
+    assert '    django_contrib_auth(["django.contrib.auth"])' in lines
+    for arrow in [
+        'checkout -->|"order_confirmed"| catalog',
+        'checkout -->|"order_shipped"| alerts',
+        'checkout -->|"order_delivered"| alerts',
+        'catalog -->|"back_in_stock"| alerts',
+        'catalog -->|"stock_low"| alerts',
+        'blog -->|"post_save Comment"| blog',
+        'django_contrib_auth -->|"user_logged_in"| checkout',
+    ]:
+        assert f"    {arrow}" in lines
 
 
 def test_the_command_prints_one_line_per_receiver():

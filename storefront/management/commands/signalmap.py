@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from storefront.signalmap import as_markdown, as_text, routes
+from storefront.signalmap import as_markdown, as_mermaid, as_text, routes
 
 
 class Command(BaseCommand):
@@ -10,10 +10,19 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument(
+        style = parser.add_mutually_exclusive_group()
+        style.add_argument(
             "--markdown", action="store_true", help="Print a Markdown table (as in the README)."
         )
+        style.add_argument(
+            "--mermaid",
+            action="store_true",
+            help="Print a Mermaid flowchart: apps as boxes, signals as arrows (as in the README).",
+        )
 
-    def handle(self, *args, markdown=False, **options):
+    def handle(self, *args, markdown=False, mermaid=False, **options):
         found = routes()
-        self.stdout.write(as_markdown(found) if markdown else as_text(found))
+        if mermaid:
+            self.stdout.write(as_mermaid(found))
+        else:
+            self.stdout.write(as_markdown(found) if markdown else as_text(found))
