@@ -201,7 +201,14 @@ def _order_page(
     # Queried afresh in the page's own order: after an action, `order.lines` holds the lines
     # as the service locked them (by product id), and the table must not reorder.
     lines = OrderLine.objects.filter(order=order).select_related("product")
-    context = {"order": order, "lines": lines, "just_changed": just_changed}
+    context = {
+        "order": order,
+        "lines": lines,
+        "just_changed": just_changed,
+        "version": _version(order),
+        # Staff move a confirmed order on (ship it) and a shipped one (deliver it).
+        "awaiting_staff": order.status in (Order.Status.CONFIRMED, Order.Status.SHIPPED),
+    }
     template = "checkout/order_detail.html#order" if request.htmx else "checkout/order_detail.html"
     return render(request, template, context, status=status)
 
@@ -209,7 +216,18 @@ def _order_page(
 @login_required
 @require_safe
 def order_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
-    return _order_page(request, _own_order(request, pk))
+    """The customer's order. While staff have work to do on it (ship it, deliver it), the page
+    asks again every few seconds with the version it shows (`?seen=`): unchanged, the answer is
+    an empty 204 that htmx leaves alone; changed (shipped, say), the fresh fragment."""
+    order = _own_order(request, pk)
+    if request.htmx and request.GET.get("seen") == _version(order):
+        return HttpResponse(status=204)
+    return _order_page(request, order)
+
+
+def _version(order: Order) -> str:
+    # Every change of an order goes through save(), which moves updated_at (auto_now).
+    return order.updated_at.isoformat()
 
 
 def _order_action(request: HtmxHttpRequest, pk: int, action, done: str) -> HttpResponse:

@@ -414,3 +414,31 @@ def test_a_customer_cannot_cancel_a_shipped_order_by_posting(shopper, customer):
     assert response.status_code == 409
     assert "already shipped" in response.content.decode()
     assert Order.objects.get(pk=order.pk).status == Order.Status.SHIPPED
+
+
+def test_the_order_page_polls_while_staff_have_work_and_hears_of_the_shipment(shopper, customer):
+    order = OrderFactory(customer=customer, lines={ProductFactory(quantity=5): 1})
+    services.order_confirm(order=order)
+    page = shopper.get(order.get_absolute_url())
+    seen = page.context["version"]
+    assert "?seen=" in page.content.decode()
+
+    unchanged = shopper.get(order.get_absolute_url(), {"seen": seen}, **HTMX)
+    services.order_ship(order=order, carrier="DHL", tracking_number="JD0146000012")
+    changed = shopper.get(order.get_absolute_url(), {"seen": seen}, **HTMX)
+
+    assert unchanged.status_code == 204
+    assert unchanged.content == b""
+    assert changed.status_code == 200
+    assert "JD0146000012" in changed.content.decode()
+
+
+def test_a_placed_or_finished_order_page_does_not_poll(shopper, customer):
+    order = OrderFactory(customer=customer, lines={ProductFactory(quantity=5): 1})
+
+    placed = shopper.get(order.get_absolute_url()).content.decode()
+    services.order_cancel(order=order)
+    cancelled = shopper.get(order.get_absolute_url()).content.decode()
+
+    assert "?seen=" not in placed
+    assert "?seen=" not in cancelled
