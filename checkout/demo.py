@@ -7,10 +7,9 @@ services: replaying would mail the shopper and take stock again each time the de
 
 from datetime import timedelta
 
+from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.utils import timezone
-
-from catalog.models import Product
 
 from .models import Order, OrderLine
 
@@ -34,7 +33,7 @@ def seed(*, stdout) -> None:
     for tracking_number, carrier, days_ago, delivered, lines in ORDERS:
         if Order.objects.filter(customer=customer, tracking_number=tracking_number).exists():
             continue
-        products = Product.objects.in_bulk([slug for slug, _ in lines], field_name="slug")
+        products = apps.get_model("catalog", "Product").objects.in_bulk([slug for slug, _ in lines], field_name="slug")
         if len(products) != len(lines):
             continue  # the catalog's demo products were changed: nothing sensible to order
         placed = timezone.now() - timedelta(days=days_ago)
