@@ -33,7 +33,9 @@ def seed(*, stdout) -> None:
     for tracking_number, carrier, days_ago, delivered, lines in ORDERS:
         if Order.objects.filter(customer=customer, tracking_number=tracking_number).exists():
             continue
-        products = apps.get_model("catalog", "Product").objects.in_bulk([slug for slug, _ in lines], field_name="slug")
+        products = apps.get_model("catalog", "Product").objects.in_bulk(
+            [slug for slug, _ in lines], field_name="slug"
+        )
         if len(products) != len(lines):
             continue  # the catalog's demo products were changed: nothing sensible to order
         placed = timezone.now() - timedelta(days=days_ago)

@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from playwright.sync_api import Page, expect
 
+from alerts.models import StockSubscription
 from catalog.tests.factories import ProductFactory
 from checkout import services
 from checkout.models import Order
@@ -122,3 +123,31 @@ def test_staff_ship_an_order_and_the_shopper_sees_the_tracking_number_and_gets_o
     assert "Tracking number: JD0146000012" in text
     assert "dhl.com" in text
     assert "2 × Enamel Camp Mug = $28.00" in text
+
+
+def test_a_visitor_without_javascript_asks_confirms_by_mail_and_is_on_the_list(
+    new_context, browser_problems, smtp_server, live_server, settings
+):
+    """Without JavaScript every step is a plain form; the mailed link proves the address."""
+    settings.SITE_URL = live_server.url  # links in the mail lead to this test's server
+    page = browser_problems.watch(new_context(java_script_enabled=False).new_page())
+    kettle = ProductFactory(name="Stovetop Kettle", slug="stovetop-kettle", quantity=0)
+    page.goto(kettle.get_absolute_url())
+
+    page.get_by_label("Email me when it's back").fill("not an address")
+    page.get_by_role("button", name="Notify me").click()
+    expect(page.get_by_role("alert")).to_contain_text("Enter a valid e-mail address")
+
+    page.get_by_label("Email me when it's back").fill("ada@example.com")
+    page.get_by_role("button", name="Notify me").click()
+    expect(page.get_by_role("alert")).to_contain_text("open the link we sent to ada@example.com")
+    assert not StockSubscription.objects.exists()
+
+    run_worker()
+    [mail] = mails_to(smtp_server, "ada@example.com", "Confirm")
+    link = re.search(r"http\S+/alerts/confirm/\S+/", mail.get_body(("plain",)).get_content())
+    page.goto(link.group(0))
+    page.get_by_role("button", name="Confirm").click()
+
+    expect(page.get_by_role("status")).to_contain_text("Confirmed")
+    assert StockSubscription.objects.get().email == "ada@example.com"
