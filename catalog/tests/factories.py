@@ -40,7 +40,9 @@ class ProductFactory(factory.django.DjangoModelFactory):
     class Params:
         # ProductFactory(pictured=True): with a main picture (renditions follow the commit).
         pictured = factory.Trait(
-            image=factory.django.ImageField(width=300, height=300, color="teal", format="PNG")
+            image=factory.django.ImageField(
+                width=300, height=300, color="teal", format="PNG", filename="picture.png"
+            )
         )
 
 
@@ -49,4 +51,6 @@ class ProductImageFactory(factory.django.DjangoModelFactory):
         model = ProductImage
 
     product = factory.SubFactory(ProductFactory)
-    image = factory.django.ImageField(width=300, height=300, color="orange", format="PNG")
+    image = factory.django.ImageField(
+        width=300, height=300, color="orange", format="PNG", filename="side.png"
+    )
