@@ -58,9 +58,9 @@ def test_the_home_page_marks_all_products_as_current_and_hides_children(client, 
     html = client.get("/").content.decode()
 
     assert 'class="nav-link active" aria-current="page" href="/">All products' in html
-    assert 'href="/c/knives/"' not in html[html.index('aria-label="Categories"') :].split(
-        "</nav>"
-    )[0]
+    assert (
+        'href="/c/knives/"' not in html[html.index('aria-label="Categories"') :].split("</nav>")[0]
+    )
 
 
 def test_an_unknown_category_is_a_404(client, kitchen):

@@ -117,7 +117,8 @@ def test_a_picture_over_five_megabytes_is_refused(admin_client, settings):
 
     response = admin_client.post(ADD_PRODUCT, product_form(image=upload))
 
-    assert re.search(r"This file is 6\.\d\sMB; a picture can be at most 5\.0\sMB", fields_errors(response))
+    limit = r"This file is 6\.\d\sMB; a picture can be at most 5\.0\sMB"
+    assert re.search(limit, fields_errors(response))
     assert not Product.objects.exists()
     assert stored_files(settings) == []
 
@@ -136,7 +137,8 @@ def test_a_bad_gallery_picture_stops_the_whole_save(admin_client, settings):
     response = admin_client.post(ADD_PRODUCT, form)
 
     assert response.status_code == 200
-    assert "Upload a valid image" in str(response.context["inline_admin_formsets"][0].formset.errors)
+    gallery = response.context["inline_admin_formsets"][0].formset
+    assert "Upload a valid image" in str(gallery.errors)
     assert not Product.objects.exists() and not ProductImage.objects.exists()
     assert stored_files(settings) == []
 
