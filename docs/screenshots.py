@@ -11,6 +11,8 @@ import os
 import re
 import shutil
 import sys
+import time
+import urllib.request
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
@@ -25,7 +27,21 @@ PAGES = {
 }
 
 
+def wait_for(base_url: str, seconds: float = 30) -> None:
+    """Until the shop answers (`make screenshots` starts it just before)."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            urllib.request.urlopen(base_url + "/healthz", timeout=2)
+            return
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.5)
+
+
 def main(base_url: str) -> None:
+    wait_for(base_url)
     OUT.mkdir(exist_ok=True)
     executable = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium")
     with sync_playwright() as playwright:
