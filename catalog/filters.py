@@ -17,9 +17,9 @@ from .models import Category, Product
 MAX_QUERY_LENGTH = 100
 
 # (value in the URL, label, ORDER BY). The primary key breaks ties, so a page boundary never
-# falls between products of equal price and shows one twice.
+# falls between products of equal price and shows one twice. No value: by name, the
+# products' own ordering, so the plainest URL is the default page.
 SORTS = [
-    ("name", "Name", ["name", "pk"]),
     ("price", "Price: low to high", ["price", "pk"]),
     ("-price", "Price: high to low", ["-price", "-pk"]),
     ("newest", "Newest first", ["-created_at", "-pk"]),
@@ -47,7 +47,7 @@ class ProductFilter(django_filters.FilterSet):
         label="Sort by",
         choices=[(value, label) for value, label, _ in SORTS],
         method="sort_by",
-        empty_label=None,
+        empty_label="Name",
     )
 
     class Meta:
