@@ -27,6 +27,8 @@ SORTS = [
 SORT_ORDER = {value: order for value, _, order in SORTS}
 
 PRICE = {"min_value": 0, "max_digits": 10, "decimal_places": 2}
+# The form's fields besides the search box.
+FILTER_FIELDS = ("sort", "category", "in_stock", "min_price", "max_price")
 
 
 class ProductFilter(django_filters.FilterSet):
@@ -106,8 +108,7 @@ class ProductFilter(django_filters.FilterSet):
         """Whether a filter (not the search, not the sort) leaves products out."""
         cleaned = self._cleaned()
         return any(
-            cleaned.get(name) not in (None, "", False)
-            for name in ("category", "in_stock", "min_price", "max_price")
+            cleaned.get(name) not in (None, "", False) for name in FILTER_FIELDS if name != "sort"
         )
 
     def _cleaned(self) -> dict:

@@ -3,16 +3,17 @@ import hashlib
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.http import urlencode
 from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from storefront.http import HtmxHttpRequest
 from storefront.pagecache import cached_page, generation
 
-from .filters import ProductFilter
+from .filters import FILTER_FIELDS, ProductFilter
 from .models import Category, Product
 
 PRODUCTS_PER_PAGE = 12
@@ -48,6 +49,14 @@ def _catalog_page(request: HtmxHttpRequest, *, categories, category=None) -> Htt
     Queries: the categories, a count and a page, and one more count when a filter narrows the
     grid (for "12 of 30 products"), whatever the number of products.
     """
+    list_url = category.get_absolute_url() if category else reverse("catalog:product_list")
+    if not request.htmx and any(request.GET.get(name) == "" for name in FILTER_FIELDS):
+        # The filter form sent without JavaScript names every field, filled or not. Its
+        # page has one address, without the empty ones: a link worth sharing, cached once.
+        # (htmx leaves them out before sending: static/js/shop.js.)
+        kept = [(name, value) for name, value in request.GET.items() if value != ""]
+        return redirect(f"{list_url}?{urlencode(kept)}" if kept else list_url)
+
     products = Product.objects.all() if category is None else Product.objects.in_category(category)
     filters = ProductFilter(
         request.GET, queryset=products, categories=categories, category=category
@@ -69,7 +78,7 @@ def _catalog_page(request: HtmxHttpRequest, *, categories, category=None) -> Htt
         "categories": [each for each in categories if each.parent_id is None],
         "category": category,
         # Where the filter form, pagination and "Clear filters" lead: this page's own URL.
-        "list_url": category.get_absolute_url() if category else reverse("catalog:product_list"),
+        "list_url": list_url,
     }
     return render(request, template, context)
 

@@ -44,7 +44,7 @@ def shelf():
     ],
 )
 def test_sorting_orders_the_grid(client, shelf, sort, expected):
-    response = client.get(HOME, {"sort": sort})
+    response = client.get(HOME, {"sort": sort}, follow=True)
 
     assert names(response) == expected
 
@@ -177,7 +177,7 @@ def test_a_filter_it_cannot_read_is_left_out_and_named(client, shelf, query, nam
     ],
 )
 def test_odd_but_harmless_input_shows_a_normal_page(client, shelf, query):
-    response = client.get(f"{HOME}?{query}")
+    response = client.get(f"{HOME}?{query}", follow=True)
 
     assert response.status_code == 200
     assert b"could not be read" not in response.content
@@ -208,3 +208,16 @@ def test_a_stock_change_reaches_cached_filtered_pages(client, shelf):
     response = client.get(HOME, {"in_stock": "on"})
 
     assert b"Knife" in response.content
+
+
+def test_the_form_sent_without_javascript_lands_on_the_address_without_its_empty_fields(client):
+    CategoryFactory(slug="kitchen")
+    response = client.get("/c/kitchen/?q=mug&sort=&min_price=&max_price=5&in_stock=")
+
+    assert response.status_code == 302
+    assert response["Location"] == "/c/kitchen/?q=mug&max_price=5"
+    assert client.get("/?q=&sort=")["Location"] == "/"
+
+
+def test_an_empty_search_alone_is_not_redirected(client):
+    assert client.get("/?q=").status_code == 200

@@ -50,7 +50,7 @@ def test_adding_with_htmx_gives_feedback_and_updates_the_navbar_count(client):
     assert 'id="cart-count"' in html and 'hx-swap-oob="true"' in html
     assert ">2<" in html.split('id="cart-count"')[1][:80]
     assert CartItem.objects.get().quantity == 2
-    assert '<a href="/cart/" class="view-cart-link">View cart</a>' in html
+    assert '<a href="/cart/" class="view-cart-link small">View cart</a>' in html
 
 
 def test_adding_without_javascript_redirects_back_with_a_message(client):
