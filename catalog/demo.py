@@ -10,6 +10,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from django.core.files import File
+from django.template.defaultfilters import pluralize
 from django.utils.text import slugify
 
 from .models import Category, Product
@@ -81,13 +82,14 @@ def seed(*, stdout) -> None:
         if product.category_id is None:
             product.category = categories[category]
             product.save(update_fields=["category", "updated_at"])
-        if not product.image:
+        # (Or whose file is gone: a fresh checkout keeps the database but not media/.)
+        if not product.image or not product.image.storage.exists(product.image.name):
             with (IMAGES / f"{slug}.webp").open("rb") as picture:
                 product.image.save(f"{slug}.webp", File(picture))
             pictured += 1
     stdout.write(
         f"catalog: {created} products added, {len(PRODUCTS) - created} already there; "
-        f"{pictured} pictures added."
+        f"{pictured} picture{pluralize(pictured)} added."
     )
 
 
