@@ -90,6 +90,7 @@ def product_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     product = get_object_or_404(Product.objects.select_related("category__parent"), slug=slug)
     related = []
     if product.category_id:
+        # The best stocked first: a suggestion is worth most when it can be bought.
         related = list(
             Product.objects.filter(category_id=product.category_id)
             .exclude(pk=product.pk)
