@@ -70,7 +70,7 @@ run: $(VENV)/.installed-run
 	@# The worker runs beside the server; when the server stops (Ctrl+C), the trap stops it too.
 	@# Links in e-mail point at this server unless SITE_URL says otherwise.
 	@export SITE_URL="$${SITE_URL:-http://127.0.0.1:$(PORT)}"; \
-	$(PY) manage.py db_worker & worker=$$!; \
+	$(PY) manage.py run_worker & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT; \
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
@@ -82,7 +82,7 @@ serve: $(VENV)/.installed-run
 	$(PY) manage.py check --deploy && \
 	$(PY) manage.py collectstatic --noinput --verbosity 0 && \
 	$(PY) manage.py migrate --noinput && \
-	{ $(PY) manage.py db_worker --no-reload & worker=$$!; \
+	{ $(PY) manage.py run_worker --no-reload & worker=$$!; \
 	  trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT; \
 	  $(VENV)/bin/gunicorn storefront.wsgi --bind $(HOST):$(PORT) --access-logfile - ; }
 

@@ -4,7 +4,7 @@ import pytest
 from django.core.cache import cache
 
 # The outgoing-mail fixtures (a real SMTP server, the worker, a movable clock) for every app.
-pytest_plugins = ["storefront.tests.fixtures"]
+pytest_plugins = ["outbox.tests.fixtures"]
 
 
 @pytest.fixture(autouse=True)

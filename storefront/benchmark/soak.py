@@ -62,7 +62,7 @@ class Mailbox:
 
     async def handle_DATA(self, server, session, envelope) -> str:
         message = message_from_bytes(envelope.content, policy=default_policy)
-        # storefront.models.OutboundEmail.message_id: <outbound-PK.TIMESTAMP@host>
+        # outbox.models.OutboundEmail.message_id: <outbound-PK.TIMESTAMP@host>
         outbound = re.match(r"<outbound-(\d+)\.", message["Message-ID"] or "")
         with self.lock:
             self.received[int(outbound[1]) if outbound else 0] += 1
@@ -221,7 +221,7 @@ def _books(url: str, started_at) -> dict:
             keys = [key for (key,) in connection.execute(owed, [started_at]).fetchall()]
             rows = dict(
                 connection.execute(
-                    "SELECT key, id FROM storefront_outboundemail WHERE key = ANY(%s)", [keys]
+                    "SELECT key, id FROM outbox_outboundemail WHERE key = ANY(%s)", [keys]
                 ).fetchall()
             )
             expected[kind] = {key: rows.get(key) for key in keys}
@@ -243,7 +243,7 @@ def _wait_for_mail(url: str, started_at, timeout: float) -> None:
         with psycopg.connect(url) as connection:
             waiting = connection.execute(
                 """
-                SELECT COUNT(*) FROM storefront_outboundemail
+                SELECT COUNT(*) FROM outbox_outboundemail
                 WHERE status IN ('pending', 'sending') AND created_at >= %s
                 """,
                 [started_at],
@@ -287,7 +287,7 @@ def soak(*, database_url: str, cache_url: str, port: int, seconds: int, say) -> 
         for number in range(TASK_WORKERS):
             processes.append(
                 subprocess.Popen(
-                    [*MANAGE, "db_worker", "--no-reload", f"--worker-id=soak-{number}"],
+                    [*MANAGE, "run_worker", "--no-reload", f"--worker-id=soak-{number}"],
                     env=env,
                     cwd=settings.BASE_DIR,
                     stdout=subprocess.DEVNULL,

@@ -22,7 +22,7 @@ from accounts.tests.factories import UserFactory
 from blog.tests.factories import PostFactory
 from catalog.tests.factories import ProductFactory
 from checkout.tests.factories import CartFactory, CartItemFactory, OrderFactory
-from storefront.models import OutboundEmail
+from outbox.models import OutboundEmail
 
 pytestmark = pytest.mark.django_db
 

@@ -5,10 +5,9 @@ from types import SimpleNamespace
 
 import pytest
 
+from outbox.tests.factories import OutboundEmailFactory
 from storefront.benchmark.soak import Mailbox
 from storefront.management.commands.soak import Command
-
-from .factories import OutboundEmailFactory
 
 GOOD = {
     "server_errors": 0,

@@ -1,8 +1,8 @@
 import factory
 from django.utils import timezone
 
-from storefront.models import OutboundEmail
-from storefront.tasks import MAX_ATTEMPTS
+from outbox.models import OutboundEmail
+from outbox.services import MAX_ATTEMPTS
 
 
 class OutboundEmailFactory(factory.django.DjangoModelFactory):

@@ -10,9 +10,9 @@ from django.conf import settings
 from django.db import connection
 from django_tasks_db.models import DBTaskResult
 
-from storefront.mail import queue_email
-from storefront.models import OutboundEmail
-from storefront.tasks import CLAIM_LEASE, deliver_email
+from outbox.models import OutboundEmail
+from outbox.services import CLAIM_LEASE, queue_email
+from outbox.tasks import deliver_email
 
 from .fixtures import run_worker, time_passes
 
@@ -38,7 +38,7 @@ def test_a_worker_killed_mid_delivery_and_started_again_delivers_exactly_once(sm
     )
     smtp_server.hold()  # the server stalls mid-conversation, before the message is handed over
     worker = subprocess.Popen(
-        [sys.executable, "manage.py", "db_worker", "--no-reload", "--no-startup-delay"],
+        [sys.executable, "manage.py", "run_worker", "--no-reload", "--no-startup-delay"],
         cwd=settings.BASE_DIR,
         env={**os.environ, "DATABASE_URL": _database_url(), "EMAIL_URL": smtp_server.url},
         stdout=subprocess.DEVNULL,

@@ -26,7 +26,7 @@ class OutboundEmail(models.Model):
     """One e-mail the shop owes someone: the durable record behind every notification.
 
     It is written in the same transaction as the change that causes it (a comment, an order),
-    so the two commit or roll back together; `storefront.tasks.deliver_email` sends it later.
+    so the two commit or roll back together; `outbox.tasks.deliver_email` sends it later.
     """
 
     class Status(models.TextChoices):

@@ -3,7 +3,7 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
-from storefront.models import OutboundEmail
+from outbox.models import OutboundEmail
 
 from .factories import OutboundEmailFactory
 
@@ -21,7 +21,7 @@ def test_staff_find_failed_mail_by_status(client, staff):
     OutboundEmailFactory(failed=True, subject="Order 7 confirmed")
     OutboundEmailFactory(sent=True, subject="Order 8 confirmed")
 
-    changelist = reverse("admin:storefront_outboundemail_changelist")
+    changelist = reverse("admin:outbox_outboundemail_changelist")
 
     response = client.get(changelist, {"status__exact": "failed"})
 
@@ -33,7 +33,7 @@ def test_staff_find_failed_mail_by_status(client, staff):
 def test_a_failed_mail_shows_why(client, staff):
     email = OutboundEmailFactory(failed=True, last_error="Attempt 6: ConnectionRefusedError")
 
-    response = client.get(reverse("admin:storefront_outboundemail_change", args=[email.pk]))
+    response = client.get(reverse("admin:outbox_outboundemail_change", args=[email.pk]))
 
     assert response.status_code == 200
     assert "Attempt 6: ConnectionRefusedError" in response.content.decode()
@@ -44,7 +44,7 @@ def test_re_send_selected_queues_failed_mail_again_and_leaves_sent_mail_alone(cl
     sent = OutboundEmailFactory(sent=True)
 
     response = client.post(
-        reverse("admin:storefront_outboundemail_changelist"),
+        reverse("admin:outbox_outboundemail_changelist"),
         {"action": "resend", "_selected_action": [failed.pk, sent.pk]},
         follow=True,
     )
@@ -59,4 +59,4 @@ def test_re_send_selected_queues_failed_mail_again_and_leaves_sent_mail_alone(cl
 
 
 def test_nobody_types_mail_into_the_outbox(client, staff):
-    assert client.get(reverse("admin:storefront_outboundemail_add")).status_code == 403
+    assert client.get(reverse("admin:outbox_outboundemail_add")).status_code == 403

@@ -9,19 +9,18 @@ from django.utils import timezone
 from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
-from storefront.mail import queue_email
-from storefront.models import OutboundEmail
-from storefront.tasks import (
+from outbox.models import OutboundEmail
+from outbox.services import (
     CLAIM_LEASE,
     INTERRUPTED,
     MAX_ATTEMPTS,
     RECOVERY_INTERVAL,
     RETRY_DELAYS,
-    _record_failure,
     claim_email,
-    deliver_email,
-    recover_lost_email,
+    queue_email,
+    record_failure,
 )
+from outbox.tasks import deliver_email, recover_lost_email
 
 from .factories import OutboundEmailFactory
 from .fixtures import run_worker, time_passes
@@ -140,7 +139,7 @@ def test_a_stale_claim_is_taken_over_and_the_old_run_cannot_overwrite_the_outcom
 
     assert deliver_email.call(email.pk) == OutboundEmail.Status.SENT
     # The old run wakes up and reports a failure: the success stands.
-    assert _record_failure(dead, TimeoutError("timed out")) == OutboundEmail.Status.SENT
+    assert record_failure(dead, TimeoutError("timed out")) == OutboundEmail.Status.SENT
 
     email.refresh_from_db()
     assert (email.status, email.attempts, email.last_error) == (OutboundEmail.Status.SENT, 2, "")
@@ -199,7 +198,7 @@ def test_an_interrupted_last_attempt_is_given_up_not_repeated():
 
 
 def _an_already_running_worker_works_through_what_is_due() -> None:
-    """The library's worker loop, without the start-up recovery of our db_worker command:
+    """The library's worker loop, without the start-up recovery of our run_worker command:
     what a worker started long ago does on its next rounds."""
     Worker(
         queue_names=["default"],

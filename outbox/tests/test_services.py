@@ -10,9 +10,8 @@ from django.tasks.base import TaskResultStatus
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from storefront.mail import queue_email, recover_emails, resend_emails
-from storefront.models import OutboundEmail
-from storefront.tasks import CLAIM_LEASE, claim_email
+from outbox.models import OutboundEmail
+from outbox.services import CLAIM_LEASE, claim_email, queue_email, recover_emails, resend_emails
 
 from .factories import OutboundEmailFactory
 from .fixtures import run_worker, time_passes
@@ -65,7 +64,7 @@ def test_queued_mail_is_rendered_at_once_and_its_task_commits_with_it():
     assert email.text_body == "Hello Ada,\n\nyour parcel Tom & Jerry's <mugs> is on its way.\n"
     assert "<strong>Tom &amp; Jerry&#x27;s &lt;mugs&gt;</strong>" in email.html_body
     [task] = _queued_tasks()
-    assert task.task_path == "storefront.tasks.deliver_email"
+    assert task.task_path == "outbox.tasks.deliver_email"
     assert task.args_kwargs["args"] == [email.pk]
     email.refresh_from_db()
     assert email.task_id == str(task.id)

@@ -21,7 +21,7 @@ from django.db.models import F
 from django.tasks.base import TaskResultStatus
 from django_tasks_db.models import DBTaskResult, get_date_max
 
-from storefront.models import OutboundEmail
+from outbox.models import OutboundEmail
 from storefront.settings import mailers_from_url
 
 
@@ -97,7 +97,7 @@ def smtp_outage(settings):
 
 
 def run_worker() -> str:
-    """Run `manage.py db_worker --batch`: recover lost mail, run every due task, then return.
+    """Run `manage.py run_worker --batch`: recover lost mail, run every due task, then return.
 
     The worker installs its own SIGINT/SIGTERM handlers; they are put back afterwards, so
     Ctrl+C still stops the test run. Returns what the worker printed.
@@ -105,7 +105,7 @@ def run_worker() -> str:
     saved = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT)}
     output = StringIO()
     try:
-        call_command("db_worker", batch=True, reload=False, startup_delay=False, stdout=output)
+        call_command("run_worker", batch=True, reload=False, startup_delay=False, stdout=output)
     finally:
         for sig, handler in saved.items():
             signal.signal(sig, handler)

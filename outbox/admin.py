@@ -1,7 +1,7 @@
 from django.contrib import admin, messages
 
-from .mail import resend_emails
 from .models import OutboundEmail
+from .services import resend_emails
 
 
 @admin.register(OutboundEmail)
@@ -32,7 +32,7 @@ class OutboundEmailAdmin(admin.ModelAdmin):
         return False
 
     def has_resend_permission(self, request):
-        return request.user.has_perm("storefront.change_outboundemail")
+        return request.user.has_perm("outbox.change_outboundemail")
 
     @admin.action(description="Re-send selected", permissions=["resend"])
     def resend(self, request, queryset):

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from storefront.mail import recover_emails
+from outbox.services import recover_emails
 
 
 class Command(BaseCommand):
