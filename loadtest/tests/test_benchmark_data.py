@@ -6,14 +6,15 @@ import json
 import pytest
 from django.core.management import CommandError, call_command
 
-from accounts import bench as accounts_bench
 from accounts.models import Customer, User
-from catalog import bench as catalog_bench
 from catalog.models import Product
-from checkout import bench as checkout_bench
 from checkout.models import Order, OrderLine
 from checkout.services import order_confirm
-from storefront.benchmark import data
+from loadtest import data
+from loadtest.commands.data import Command as DataCommand
+from loadtest.volumes import accounts as accounts_bench
+from loadtest.volumes import catalog as catalog_bench
+from loadtest.volumes import checkout as checkout_bench
 
 SCALE = 0.01
 
@@ -100,7 +101,7 @@ def test_bench_data_refuses_a_database_that_is_not_a_benchmark_one(tmp_path, mon
     monkeypatch.setattr(data, "is_benchmark_database", lambda name: False)
 
     with pytest.raises(CommandError, match="not a benchmark database"):
-        call_command("bench_data", "build", f"--facts={tmp_path / 'facts.json'}")
+        call_command(DataCommand(), "build", f"--facts={tmp_path / 'facts.json'}")
     assert not Product.objects.exists()
 
 
@@ -110,10 +111,10 @@ def test_bench_data_builds_into_a_benchmark_database(tmp_path, monkeypatch):
     facts_file = tmp_path / "facts.json"
 
     call_command(
-        "bench_data", "build", "--scale=0.01", f"--facts={facts_file}", stdout=io.StringIO()
+        DataCommand(), "build", "--scale=0.01", f"--facts={facts_file}", stdout=io.StringIO()
     )
     output = io.StringIO()
-    call_command("bench_data", "tally", f"--facts={facts_file}", stdout=output)
+    call_command(DataCommand(), "tally", f"--facts={facts_file}", stdout=output)
 
     assert json.loads(facts_file.read_text())["catalog"]["products"] == 100
     assert json.loads(output.getvalue())["oversell"] == 0

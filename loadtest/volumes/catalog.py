@@ -1,6 +1,6 @@
 """Benchmark volume for the catalog: 10,000 products with the stock mix of a real shop.
 
-Gathered by `manage.py bench_data build` (see storefront/bench/data.py for the contract).
+Gathered by `python -m loadtest data build` (see loadtest/data.py for the contract).
 Names are made from a few word lists, so a search for one material matches about one product
 in eight at any volume: the scale check compares like with like.
 """
@@ -12,8 +12,8 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.text import slugify
 
-from .models import Product
-from .views import PRODUCTS_PER_PAGE
+from catalog.models import Product
+from catalog.views import PRODUCTS_PER_PAGE
 
 PRODUCTS = 10_000
 

@@ -9,8 +9,8 @@ from urllib.parse import urlsplit, urlunsplit
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from storefront.benchmark import report
-from storefront.benchmark.run import Options, run
+from loadtest import report
+from loadtest.run import Options, run
 
 # Environment variables that change what is measured: the report's command shows them.
 MEASURED_SETTINGS = ("DATABASE_URL", "CACHE_URL")
@@ -35,7 +35,7 @@ def invocation(argv: list[str], environ) -> str:
     if "MAKELEVEL" in environ:
         command = "make bench" + (f" BENCH_ARGS={shlex.quote(args)}" if args else "")
     else:
-        command = f"python manage.py bench {args}".rstrip()
+        command = f"python -m loadtest bench {args}".rstrip()
     return " ".join([*variables, command])
 
 
@@ -47,7 +47,7 @@ def _stop(signum, frame):
 class Command(BaseCommand):
     help = (
         "Benchmark the production configuration with wrk against databases of realistic "
-        "volume, and write the table to docs/benchmarks.md (issue 6; `make bench`)."
+        "volume, and write the table to docs/benchmarks.md (`make bench`)."
     )
 
     def add_arguments(self, parser):

@@ -1,6 +1,6 @@
 """Benchmark volume for checkout: 20,000 past orders, and the work for the two POST endpoints.
 
-Gathered by `manage.py bench_data build` (see storefront/bench/data.py for the contract) after
+Gathered by `python -m loadtest data build` (see loadtest/data.py for the contract) after
 accounts and catalog, whose facts it builds on:
 
 - 20,000 orders of all customers, one to four lines each, in the mix a running shop has
@@ -20,8 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from catalog.models import Product
-
-from .models import Order, OrderLine
+from checkout.models import Order, OrderLine
 
 ORDERS = 20_000
 CART_PRODUCTS = 8

@@ -5,9 +5,9 @@ from types import SimpleNamespace
 
 import pytest
 
+from loadtest.commands.soak import Command
+from loadtest.soak import Mailbox
 from outbox.tests.factories import OutboundEmailFactory
-from storefront.benchmark.soak import Mailbox
-from storefront.management.commands.soak import Command
 
 GOOD = {
     "server_errors": 0,

@@ -8,7 +8,7 @@ import pytest
 from accounts.models import User
 from catalog.models import Product
 from checkout.models import Cart, CartItem
-from storefront.benchmark.server import ServerError, fetch, sign_in
+from loadtest.server import ServerError, fetch, sign_in
 
 
 @pytest.mark.django_db(transaction=True)

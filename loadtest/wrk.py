@@ -94,6 +94,15 @@ def find_wrk() -> str:
     return path
 
 
+def version() -> str:
+    """wrk's name and version, e.g. "wrk 4.2.0", for the report."""
+    # `wrk --version` prints "wrk 4.2.0 [epoll] Copyright ..." and exits with status 1.
+    printed = subprocess.run(
+        [find_wrk(), "--version"], capture_output=True, text=True, check=False
+    ).stdout
+    return (printed.split(" [")[0] or "wrk").strip()
+
+
 def run(base_url: str, config: dict, *, duration: int, connections: int, threads: int) -> WrkResult:
     """Load `base_url` for `duration` seconds as described by `config` (see bench.lua)."""
     with tempfile.NamedTemporaryFile("w", suffix=".lua", prefix="bench-run-") as run_file:

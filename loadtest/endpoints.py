@@ -1,9 +1,8 @@
 """What `make bench` measures: one table entry per endpoint.
 
-Paths come from the facts the apps' `bench.build()` returned (storefront/benchmark/data.py),
-so no id or slug is guessed here. An entry whose facts are missing, because its app has no
-`bench` module yet, is skipped and listed as such: that is how the blog's two rows wait for
-blog/bench.py.
+Paths come from the facts the volumes' `build()` returned (loadtest/data.py),
+so no id or slug is guessed here. An entry whose facts are missing, because no volume module
+provides them yet, is skipped and listed as such: a new app's rows wait for its volume.
 
 Adding an endpoint is one entry. GETs are made by a visitor who already has a CSRF cookie;
 POSTs by the signed-in shoppers, with their session cookie and an X-CSRFToken header, as the
@@ -13,12 +12,12 @@ shop's htmx requests send them.
 from collections.abc import Callable
 from dataclasses import dataclass
 
-# The issue's target for every GET page at 16 connections.
+# The target for every GET page at 16 connections.
 PAGE_P99_MS = 40.0
 
 
 class MissingFacts(LookupError):
-    """The endpoint needs facts no app provided: its app has no bench module (yet)."""
+    """The endpoint needs facts no volume provided (its app has no volume module yet)."""
 
 
 def fact(app_label: str, key: str) -> Callable[[dict], object]:
@@ -28,7 +27,7 @@ def fact(app_label: str, key: str) -> Callable[[dict], object]:
         try:
             return facts[app_label][key]
         except KeyError:
-            raise MissingFacts(f"no {app_label}/bench.py providing {key!r}") from None
+            raise MissingFacts(f"no loadtest/volumes/{app_label}.py providing {key!r}") from None
 
     return read
 
@@ -51,7 +50,7 @@ class Endpoint:
     each_once: bool = False
     # The status every response must have; anything else counts as an error.
     expect: int = 200
-    # The issue's minimum ratio of this endpoint's req/s to /healthz's...
+    # The minimum ratio of this endpoint's req/s to /healthz's...
     target_ratio: float | None = None
     # ...on this database engine only ("postgresql"), or on any when None.
     target_engine: str | None = None
@@ -96,7 +95,7 @@ ENDPOINTS = [
         target_engine="postgresql",
         check_oversell=True,
     ),
-    # The blog's rows: they run once blog/bench.py returns these facts (see data.py).
+    # The blog's rows, from the facts of loadtest/volumes/blog.py.
     Endpoint("blog post with 20 comments", fact("blog", "post_path")),
     Endpoint(
         "post a comment (POST)",

@@ -1,12 +1,12 @@
-"""`make bench` from start to finish (called by `manage.py bench`).
+"""`make bench` from start to finish (called by `python -m loadtest bench`).
 
-1. Make two benchmark databases next to DATABASE_URL's (storefront/benchmark/databases.py):
+1. Make two benchmark databases next to DATABASE_URL's (loadtest/databases.py):
    the full volume, and a 100-product one for the scale check. Migrate and fill each through
-   `manage.py bench_data build`, with DATABASE_URL pointing at it.
+   `python -m loadtest data build`, with DATABASE_URL pointing at it.
 2. Collect the static files into a temporary STATIC_ROOT and start the production
    configuration on two loopback ports, one server per database.
 3. Sign the shoppers in through the real form; measure every endpoint in rounds against
-   /healthz (storefront/benchmark/measure.py); count the confirmations' stock.
+   /healthz (loadtest/measure.py); count the confirmations' stock.
 4. Stop the servers and drop the databases, whatever happened (an ExitStack unwinds on
    errors and Ctrl+C alike), and return the report.
 """
@@ -28,7 +28,7 @@ from .databases import BenchDatabase
 from .endpoints import ENDPOINTS, SCALE_ENDPOINTS, MissingFacts
 from .measure import Client, Measurement, ceiling, measure
 from .report import Report
-from .server import Server, Session, manage, production_env, sign_in, visitor
+from .server import Server, Session, loadtest, manage, production_env, sign_in, visitor
 
 # The scale check's small catalog: 100 of the 10,000 products, and everything else scaled alike.
 SMALL_SCALE = 0.01
@@ -96,8 +96,8 @@ class Benchmark:
                     self.say(f"  {endpoint.name}: skipped, {missing}")
                     continue
                 if endpoint.check_oversell:
-                    tally = manage(
-                        *("bench_data", "tally", f"--facts={facts_file}"),
+                    tally = loadtest(
+                        *("data", "tally", f"--facts={facts_file}"),
                         env=self.environment(self.full),
                     )
                     measurement.tally = json.loads(tally)
@@ -117,6 +117,7 @@ class Benchmark:
             skipped=skipped,
             scale=scale,
             wall_time_s=time.monotonic() - started,
+            load_generator=wrk.version(),
         )
 
     def environment(self, database: BenchDatabase) -> dict[str, str]:
@@ -141,8 +142,8 @@ class Benchmark:
             self.cleanup.callback(database.drop)
         facts_file = self.workdir / f"facts-{scale:g}.json"
         manage("migrate", "--noinput", env=self.environment(database))
-        built = manage(
-            *("bench_data", "build", f"--scale={scale}", f"--facts={facts_file}"),
+        built = loadtest(
+            *("data", "build", f"--scale={scale}", f"--facts={facts_file}"),
             env=self.environment(database),
         )
         self.say(built.rstrip())

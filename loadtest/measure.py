@@ -78,7 +78,7 @@ class Measurement:
     endpoint: Endpoint
     results: list[wrk.WrkResult] = field(default_factory=list)
     ceilings: list[wrk.WrkResult] = field(default_factory=list)
-    # After a confirm endpoint: checkout.bench.tally()'s answer.
+    # After a confirm endpoint: loadtest.volumes.checkout.tally()'s answer.
     tally: dict | None = None
 
     @property

@@ -1,6 +1,6 @@
 """Benchmark volume for the blog: 50 published posts with 20 visible comments each.
 
-Gathered by `manage.py bench_data build` (see storefront/benchmark/data.py for the contract).
+Gathered by `python -m loadtest data build` (see loadtest/data.py for the contract).
 Comments come from the benchmark's customers; the posts' author is one of them too.
 """
 
@@ -10,7 +10,7 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils import timezone
 
-from .models import Comment, Post
+from blog.models import Comment, Post
 
 POSTS = 50
 COMMENTS_PER_POST = 20

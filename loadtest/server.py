@@ -25,6 +25,7 @@ from django.urls import reverse
 
 HOST = "127.0.0.1"  # only loopback addresses are ever load targets
 MANAGE = [sys.executable, str(Path(settings.BASE_DIR) / "manage.py")]
+LOADTEST = [sys.executable, "-m", "loadtest"]
 
 
 class ServerError(RuntimeError):
@@ -54,8 +55,17 @@ def production_env(*, database_url: str, static_root: Path, secret_key: str) -> 
 
 def manage(*args: str, env: dict[str, str]) -> str:
     """Run `manage.py <args>` in `env`; its standard output, or ServerError with its output."""
+    return _run(MANAGE, args, env)
+
+
+def loadtest(*args: str, env: dict[str, str]) -> str:
+    """Run `python -m loadtest <args>` in `env` (a database of its own), like `manage()`."""
+    return _run(LOADTEST, args, env)
+
+
+def _run(program: list[str], args: tuple[str, ...], env: dict[str, str]) -> str:
     completed = subprocess.run(
-        [*MANAGE, *args],
+        [*program, *args],
         env=env,
         cwd=settings.BASE_DIR,
         capture_output=True,
@@ -63,9 +73,8 @@ def manage(*args: str, env: dict[str, str]) -> str:
         check=False,
     )
     if completed.returncode != 0:
-        raise ServerError(
-            f"manage.py {' '.join(args)} failed:\n{completed.stdout}{completed.stderr}"
-        )
+        command = " ".join([*program[1:], *args])
+        raise ServerError(f"{command} failed:\n{completed.stdout}{completed.stderr}")
     return completed.stdout
 
 

@@ -4,12 +4,12 @@ import json
 
 import pytest
 
-from storefront.benchmark import report, wrk
-from storefront.benchmark.databases import BenchDatabase, UnsupportedDatabase
-from storefront.benchmark.endpoints import ENDPOINTS, HEALTHZ, Endpoint, MissingFacts, fact
-from storefront.benchmark.measure import STALE_ETAG, Client, Measurement, ceiling
-from storefront.benchmark.server import Session
-from storefront.management.commands.bench import invocation
+from loadtest import report, wrk
+from loadtest.commands.bench import invocation
+from loadtest.databases import BenchDatabase, UnsupportedDatabase
+from loadtest.endpoints import ENDPOINTS, HEALTHZ, Endpoint, MissingFacts, fact
+from loadtest.measure import STALE_ETAG, Client, Measurement, ceiling
+from loadtest.server import Session
 
 
 def wrk_output(**overrides) -> str:
@@ -191,7 +191,7 @@ def test_confirming_takes_each_order_once_from_the_start_of_the_pool():
 
 
 def test_an_endpoint_whose_app_has_no_bench_module_is_missing():
-    with pytest.raises(MissingFacts, match=r"blog/bench\.py"):
+    with pytest.raises(MissingFacts, match=r"loadtest/volumes/blog\.py"):
         client().config(by_name("blog post with 20 comments"), FACTS)
     with pytest.raises(MissingFacts):
         fact("blog", "post_path")({"blog": {}})
@@ -257,7 +257,7 @@ def sample_report(engine: str, rps: float) -> report.Report:
         settings="the load",
         ceiling=ceiling([catalog]),
         measurements=[catalog],
-        skipped={"blog post with 20 comments": "no blog/bench.py providing 'post_path'"},
+        skipped={"blog post with 20 comments": "no loadtest/volumes/blog.py providing 'post_path'"},
         scale={"catalog page 1": (catalog, catalog)},
     )
 
@@ -270,7 +270,7 @@ def test_the_markdown_marks_each_row_against_its_targets():
     )
     assert "| /healthz (ceiling) | 1,000 | 5.0 | 20.0 | 1.00 | — | — | 0 |" in markdown
     assert "| catalog page 1 | 0.60 | 0.60 | 1.00× | yes |" in markdown
-    assert "- blog post with 20 comments: no blog/bench.py" in markdown
+    assert "- blog post with 20 comments: no loadtest/volumes/blog.py" in markdown
     assert "**Command**: `make bench`" in markdown
 
 
@@ -299,6 +299,18 @@ def test_writing_replaces_only_the_same_engines_section(tmp_path):
     assert "| catalog page 1 | 300 |" in text
     assert "| catalog page 1 | 200 |" in text
     assert "| catalog page 1 | 100 |" not in text
+
+
+def test_formatting_and_writing_a_report_runs_no_load_generator(tmp_path, monkeypatch):
+    """The report names the wrk the run used; formatting it needs no wrk on this machine."""
+    monkeypatch.setenv("PATH", str(tmp_path))  # nothing to run here: no wrk, no anything
+    made = sample_report("sqlite", 100)
+    made.load_generator = "wrk 4.2.0"
+
+    report.write(made, tmp_path / "benchmarks.md")
+
+    assert "Python" in (text := (tmp_path / "benchmarks.md").read_text())
+    assert "wrk 4.2.0, SQLite" in text
 
 
 def test_sqlite_benchmark_databases_live_under_dot_bench():
@@ -336,4 +348,4 @@ def test_the_reported_command_is_the_one_typed_without_passwords():
     assert invocation(["manage.py", "bench", "--rounds", "5"], {"MAKELEVEL": "1"}) == (
         "make bench BENCH_ARGS='--rounds 5'"
     )
-    assert invocation(["manage.py", "bench"], {}) == "python manage.py bench"
+    assert invocation(["loadtest", "bench"], {}) == "python -m loadtest bench"

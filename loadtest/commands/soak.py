@@ -1,22 +1,32 @@
+import json
 import os
+from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from storefront.benchmark.soak import soak
+from loadtest.soak import soak
 
 
 class Command(BaseCommand):
     help = (
         "Soak the production configuration (PostgreSQL, Redis, gunicorn, task workers) on "
-        "loopback with 20 simulated shoppers, then check for 5xx answers, oversold stock and "
-        "lost comment notifications, and report the web workers' memory (`make soak`)."
+        "loopback with 20 simulated shoppers (locust), then check for 5xx answers, oversold "
+        "stock and lost or repeated mail, and report the web workers' memory (`make soak`). "
+        "The figures and locust's HTML report go to the output directory."
     )
 
     def add_arguments(self, parser):
         parser.add_argument("--seconds", type=int, default=180, help="How long the shoppers shop.")
         parser.add_argument("--port", type=int, default=8300, help="Loopback port for gunicorn.")
+        parser.add_argument(
+            "--output",
+            type=Path,
+            default=Path(settings.BASE_DIR) / ".bench" / "soak",
+            help="Where figures.json, locust.html and the servers' logs go.",
+        )
 
-    def handle(self, *args, seconds, port, **options):
+    def handle(self, *args, seconds, port, output, **options):
         database_url = os.environ.get(
             "DATABASE_URL", "postgres://postgres@127.0.0.1:5432/storefront"
         )
@@ -27,6 +37,7 @@ class Command(BaseCommand):
                 cache_url=cache_url,
                 port=port,
                 seconds=seconds,
+                output=output,
                 say=lambda text: self.stdout.write(text),
             )
         except ValueError as error:
@@ -34,6 +45,11 @@ class Command(BaseCommand):
 
         self.stdout.write(self.report(figures))
         problems = self.problems(figures)
+        figures["problems"] = problems
+        (output / "figures.json").write_text(json.dumps(figures, indent=2) + "\n")
+        self.stdout.write(
+            f"Figures in {output / 'figures.json'}, locust's report in {output / 'locust.html'}."
+        )
         if problems:
             raise CommandError("The soak failed: " + "; ".join(problems))
         self.stdout.write(self.style.SUCCESS("The soak passed."))
@@ -42,7 +58,7 @@ class Command(BaseCommand):
     def problems(figures: dict) -> list[str]:
         problems = []
         if figures["server_errors"]:
-            problems.append(f"{figures['server_errors']} responses were 5xx")
+            problems.append(f"{figures['server_errors']} responses were 5xx or no answer")
         if figures["oversold_products"] or figures["negative_stock"]:
             problems.append(f"stock does not add up for {figures['oversold_products']}")
         for kind, mail in figures["mail"].items():

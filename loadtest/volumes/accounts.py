@@ -1,12 +1,12 @@
 """Benchmark volume for accounts: 200 customers, each with a Customer profile.
 
-Gathered by `manage.py bench_data build` (see storefront/bench/data.py for the contract). The
+Gathered by `python -m loadtest data build` (see loadtest/data.py for the contract). The
 first SHOPPERS customers are the ones the benchmark signs in: their sessions make the POSTs.
 """
 
 from django.contrib.auth.hashers import make_password
 
-from .models import Customer, User
+from accounts.models import Customer, User
 
 CUSTOMERS = 200
 # One signed-in shopper for each of wrk's 16 connections.
@@ -55,5 +55,7 @@ def build(*, scale: float, facts: dict, stdout) -> dict:
     return {
         "customers": count,
         "shoppers": [user.username for user in users[:SHOPPERS]],
+        # Every customer, for a load with more shoppers than the benchmark's (the soak's).
+        "usernames": [user.username for user in users],
         "password": PASSWORD,
     }

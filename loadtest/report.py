@@ -1,12 +1,12 @@
-"""The results as a Markdown section: the table, the checks against the issue's targets, and
-the date, machine and command that produced them. `write` puts the section into
+"""The results as a Markdown section: the table, the checks against the targets, and
+the date, machine and command that produced them. Formatting and writing run nothing (no wrk):
+what the run used is in the Report. `write` puts the section into
 docs/benchmarks.md, replacing the previous run on the same database engine only.
 """
 
 import os
 import platform
 import re
-import subprocess
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from importlib.metadata import version
@@ -17,7 +17,7 @@ import django
 from .databases import ENGINES
 from .measure import Measurement
 
-# The issue's limit on what the catalog may cost with 10,000 products against 100.
+# The limit on what the catalog may cost with 10,000 products against 100.
 SCALE_LIMIT = 1.5
 
 HEADER = """\
@@ -26,7 +26,7 @@ HEADER = """\
 `make bench` measures the shop in its production configuration (DEBUG off, gunicorn with 2 sync
 workers, WhiteNoise) on a loopback port, with wrk at 16 connections, against a database of
 realistic volume built for the run: 10,000 products, 200 customers, 20,000 orders, and what
-else each app's `bench.py` adds (see `storefront/benchmark/data.py`). It runs on SQLite by
+else each app's volume in `loadtest/volumes/` adds (see `loadtest/data.py`). It runs on SQLite by
 default, and on PostgreSQL with `DATABASE_URL=postgres://…/name make bench` (in databases
 `name_bench` and `name_bench_small` that it creates and drops).
 
@@ -38,7 +38,7 @@ How to read the tables:
   run of an endpoint follows a `/healthz` run, and the ratio is the median of those paired
   ratios, so it holds when the machine's speed wanders. 0.50 means the page costs twice the
   floor.
-- **target** is the issue's (#6): catalog page and product detail ≥ 0.50, stock poll
+- **target**: catalog page and product detail ≥ 0.50, stock poll
   answered 304 ≥ 0.80, confirm on PostgreSQL ≥ 0.15 with zero oversell, every GET p99 < 40 ms.
 - **errors** are responses with another status than the endpoint must give (a 302 to the
   sign-in page, a 403 for CSRF, a 409 or 422 refusal...) and broken connections. A run with
@@ -67,6 +67,7 @@ class Report:
     # The machine's 1-minute load average as the run began: others' work skews absolute figures.
     load_at_start: float = field(default_factory=lambda: os.getloadavg()[0])
     wall_time_s: float = 0.0
+    load_generator: str = "wrk"  # its name and version, as the run found it (`wrk.version()`)
 
     @property
     def failed(self) -> bool:
@@ -123,7 +124,8 @@ def as_markdown(report: Report) -> str:
         f"- **Date**: {report.started:%Y-%m-%d %H:%M} UTC; `make bench` took "
         f"{report.wall_time_s:.0f} s in all",
         f"- **Machine**: {machine()}; load average {report.load_at_start:.1f} at the start",
-        f"- **Software**: {software()}, {ENGINES[report.engine]} {report.database_version}",
+        f"- **Software**: {software(report.load_generator)}, "
+        f"{ENGINES[report.engine]} {report.database_version}",
         f"- **Load**: {report.settings}",
         f"- **Command**: `{report.command}`",
         "",
@@ -146,7 +148,7 @@ def as_markdown(report: Report) -> str:
                 "",
                 f"{measurement.endpoint.name}: the placed orders ran out "
                 f"({measurement.exhausted} requests went nowhere); raise "
-                "checkout.bench.CONFIRM_POOL.",
+                "loadtest.volumes.checkout.CONFIRM_POOL.",
             ]
     if report.scale:
         lines += [
@@ -184,17 +186,13 @@ def machine() -> str:
     )
 
 
-def software() -> str:
-    # `wrk --version` prints "wrk 4.2.0 [epoll] Copyright ..." and exits with status 1.
-    wrk_version = subprocess.run(
-        ["wrk", "--version"], capture_output=True, text=True, check=False
-    ).stdout
+def software(load_generator: str) -> str:
     return ", ".join(
         (
             f"Python {platform.python_version()}",
             f"Django {django.get_version()}",
             f"gunicorn {version('gunicorn')}",
-            (wrk_version.split(" [")[0] or "wrk").strip(),
+            load_generator,
         )
     )
 
