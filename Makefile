@@ -134,8 +134,9 @@ soak: $(VENV)/.installed-loadtest
 	$(PY) -m loadtest soak $(SOAK_ARGS)
 
 # The wheel holds the shop and nothing else: no load-test harness (loadtest/), no browser tests.
+# build/ goes first: setuptools packs whatever an earlier build left in build/lib.
 wheel-check: $(VENV)/.installed-run
-	@set -e; dir=$$(mktemp -d); trap 'rm -rf "$$dir"' EXIT; \
+	@set -e; rm -rf build; dir=$$(mktemp -d); trap 'rm -rf "$$dir" build' EXIT; \
 	$(PY) -m pip wheel --quiet --disable-pip-version-check --no-deps \
 	  --build-constraint constraints-build.txt --wheel-dir "$$dir" . >/dev/null; \
 	$(PY) -c 'import sys, zipfile; \

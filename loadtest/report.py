@@ -82,7 +82,7 @@ def _oversell(measurement: Measurement) -> int:
 
 
 def checks(measurement: Measurement, engine: str) -> list[tuple[str, bool | None]]:
-    """(target, met) for each of the issue's targets on this row; met is None where a target
+    """(target, met) for each of the targets on this row; met is None where a target
     belongs to another database engine (confirm's ratio counts on PostgreSQL only)."""
     endpoint = measurement.endpoint
     found = []
