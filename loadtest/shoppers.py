@@ -16,6 +16,7 @@ import random
 import threading
 import time
 from collections import Counter
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import django
@@ -27,7 +28,7 @@ django.setup()
 from django.conf import settings  # noqa: E402  (after django.setup())
 from django.urls import resolve, reverse  # noqa: E402
 
-FACTS = json.loads(open(os.environ["SOAK_FACTS"]).read())  # noqa: SIM115
+FACTS = json.loads(Path(os.environ["SOAK_FACTS"]).read_text())
 SEARCH_WORDS = ["walnut", "enamel", "linen", "mug", "bowl", "copper", "throw", "oak basket"]
 ADDRESS = {
     "shipping_name": "Soak Shopper",
@@ -60,8 +61,8 @@ def _count(request_type, name, response, exception, **kwargs):
 
 @events.quitting.add_listener
 def _write_tally(environment, **kwargs):
-    with open(os.environ["SOAK_TALLY"], "w") as tally:
-        json.dump({"statuses": statuses, "actions": actions, "failures": failures}, tally)
+    tally = {"statuses": statuses, "actions": actions, "failures": failures}
+    Path(os.environ["SOAK_TALLY"]).write_text(json.dumps(tally))
 
 
 class Shopper(HttpUser):

@@ -97,7 +97,7 @@ def test_benchmark_databases_are_told_by_their_own_name():
 
 
 @pytest.mark.django_db
-def test_bench_data_refuses_a_database_that_is_not_a_benchmark_one(tmp_path, monkeypatch):
+def test_the_data_command_refuses_a_database_that_is_not_a_benchmark_one(tmp_path, monkeypatch):
     monkeypatch.setattr(data, "is_benchmark_database", lambda name: False)
 
     with pytest.raises(CommandError, match="not a benchmark database"):
@@ -106,7 +106,7 @@ def test_bench_data_refuses_a_database_that_is_not_a_benchmark_one(tmp_path, mon
 
 
 @pytest.mark.django_db
-def test_bench_data_builds_into_a_benchmark_database(tmp_path, monkeypatch):
+def test_the_data_command_builds_into_a_benchmark_database(tmp_path, monkeypatch):
     monkeypatch.setattr(data, "is_benchmark_database", lambda name: True)
     facts_file = tmp_path / "facts.json"
 
