@@ -60,10 +60,9 @@ $(VENV)/.installed-run: pyproject.toml constraints-build.txt | $(PY)
 	$(PIP_INSTALL) --editable .
 	@touch $@
 
-# dev includes the loadtest group (the harness's tests run with the rest).
 $(VENV)/.installed-dev: pyproject.toml constraints-build.txt | $(PY)
 	$(PIP_INSTALL) --editable . --group dev
-	@touch $@ $(VENV)/.installed-run $(VENV)/.installed-loadtest
+	@touch $@ $(VENV)/.installed-run
 
 $(VENV)/.installed-loadtest: pyproject.toml constraints-build.txt | $(PY)
 	$(PIP_INSTALL) --editable . --group loadtest
@@ -124,7 +123,7 @@ e2e: chromium
 # Options through BENCH_ARGS, e.g. `make bench BENCH_ARGS="--rounds 5 --duration 5"`.
 # The harness is loadtest/, development tooling outside the shipped package.
 BENCH_ARGS ?=
-bench: $(VENV)/.installed-loadtest wrk
+bench: $(VENV)/.installed-run wrk
 	$(PY) -m loadtest bench $(BENCH_ARGS)
 
 # The soak test (not part of `make test`): the production configuration on PostgreSQL and
