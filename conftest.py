@@ -3,8 +3,9 @@
 import pytest
 from django.core.cache import cache
 
-# The outgoing-mail fixtures (a real SMTP server, the worker, a movable clock) for every app.
-pytest_plugins = ["storefront.tests.fixtures"]
+# For every app: the outgoing-mail fixtures (a real SMTP server, the worker, a movable clock),
+# and the small shop the bad-input tests send their cases to.
+pytest_plugins = ["outbox.tests.fixtures", "storefront.tests.badinput"]
 
 
 @pytest.fixture(autouse=True)
