@@ -3,13 +3,16 @@
 import pytest
 from django.core.cache import cache
 
-# The outgoing-mail fixtures (a real SMTP server, the worker, a movable clock) for every app.
-pytest_plugins = ["storefront.tests.fixtures"]
+# For every app: the outgoing-mail fixtures (a real SMTP server, the worker, a movable clock),
+# and the small shop the bad-input tests send their cases to.
+pytest_plugins = ["outbox.tests.fixtures", "storefront.tests.badinput"]
 
 
 @pytest.fixture(autouse=True)
-def _test_settings(settings):
-    """Fast password hashing, and static files that need no collectstatic manifest."""
+def _test_settings(settings, tmp_path):
+    """Fast password hashing, static files that need no collectstatic manifest, and uploads
+    in a folder of the test's own."""
+    settings.MEDIA_ROOT = tmp_path / "media"
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.STORAGES = {
         **settings.STORAGES,

@@ -128,7 +128,7 @@ class PasswordResetView(auth_views.PasswordResetView):
     internal address and is, in any case, chosen by whoever sends the request.
 
     Unlike the shop's other mail, this one is sent during the request, not through the outbox
-    (storefront.mail): its link is a credential, and the outbox keeps every message's body in
+    (outbox.services): its link is a credential, and the outbox keeps every message's body in
     the database, where staff can read it. Django logs a failed send instead of raising it,
     so a mail server outage costs the visitor a wait (the mailer's 10 s timeout), never a 500.
     """

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from storefront.mail import queue_email
+from outbox.services import queue_email
 
 from .models import LowStockAlert, StockSubscription, normalize_email
 

@@ -4,7 +4,7 @@ Checkout never calls the catalog to move stock: it announces `order_confirmed` a
 `order_cancelled`, and these receivers keep the stock true.
 """
 
-from checkout.exceptions import OrderRefused
+from checkout.signals import OrderRefused
 from storefront.pagecache import invalidate
 
 from .services import OutOfStock, restock, stock_take
@@ -44,6 +44,6 @@ def put_stock_back(sender, order, **kwargs):
 
 
 def forget_catalog_pages(sender, **kwargs):
-    """post_save / post_delete of Product (the admin, a shell, seed_demo): cached catalog
-    pages show it, so they go once the change commits."""
+    """post_save / post_delete of a Product, ProductImage or Category (the admin, a shell,
+    seed_demo): cached catalog pages show it, so they go once the change commits."""
     invalidate("catalog")

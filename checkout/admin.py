@@ -4,8 +4,9 @@ from django.contrib.admin import helpers
 from django.template.response import TemplateResponse
 
 from . import services
-from .exceptions import CheckoutError
 from .models import TRACKING_URLS, Order, OrderLine
+from .services import CheckoutError
+from .signals import OrderRefused
 
 
 class ShipForm(forms.Form):
@@ -66,7 +67,7 @@ class OrderAdmin(admin.ModelAdmin):
         for order in queryset.order_by("pk"):
             try:
                 service(order=order, **arguments)
-            except CheckoutError as error:
+            except (CheckoutError, OrderRefused) as error:
                 self.message_user(request, f"{order}: {error}", messages.ERROR)
             else:
                 self.message_user(request, f"{order} {done}.", messages.SUCCESS)

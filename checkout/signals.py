@@ -2,13 +2,22 @@
 
 Every signal is sent inside the transaction that changes the order, after the change is
 saved. A receiver that must succeed or fail with the change (taking stock) does its work right
-there and raises `checkout.exceptions.OrderRefused` to refuse it: the whole change rolls back
+there and raises `OrderRefused` (below) to refuse it: the whole change rolls back
 and the customer sees the exception's message. A receiver that talks to the outside world must
 queue that work in the same transaction (the outbox's `queue_email`) or defer it until the
 transaction commits (`transaction.on_commit`), so it can neither block nor undo the change.
 """
 
 from django.dispatch import Signal
+
+
+class OrderRefused(Exception):
+    """Raised by an `order_confirmed` receiver to refuse the confirmation (e.g. out of stock).
+
+    Part of the contract, so a receiver needs nothing of checkout but this module. The message
+    is written for the customer: checkout shows it as it is, and the order stays as it was.
+    """
+
 
 order_confirmed = Signal()
 """An order has just been confirmed.

@@ -8,15 +8,17 @@ from django.db import transaction
 from django.db.models import Sum
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.html import format_html
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from catalog.models import Product
 from storefront.http import HtmxHttpRequest, safe_next_url
 
 from . import services
-from .exceptions import CheckoutError
 from .forms import QuantityForm, ShippingForm
 from .models import CartItem, Order, OrderLine
+from .services import CheckoutError
+from .signals import OrderRefused
 
 ORDERS_PER_PAGE = 10
 
@@ -46,7 +48,7 @@ def cart_detail(request: HtmxHttpRequest) -> HttpResponse:
 @require_POST
 def cart_add(request: HtmxHttpRequest, product_id: int) -> HttpResponse:
     """Add a product to the cart: a fragment with feedback for HTMX, a redirect otherwise."""
-    product = get_object_or_404(Product, pk=product_id)
+    product = get_object_or_404(apps.get_model("catalog", "Product"), pk=product_id)
     form = QuantityForm(request.POST)
     added = False
     if form.is_valid():
@@ -75,7 +77,15 @@ def cart_add(request: HtmxHttpRequest, product_id: int) -> HttpResponse:
         )
     if added:
         quantity = form.cleaned_data["quantity"]
-        messages.success(request, f"Added {quantity} × {product.name} to your cart.")
+        messages.success(
+            request,
+            format_html(
+                'Added {} × {} to your cart. <a href="{}" class="alert-link">View cart</a>',
+                quantity,
+                product.name,
+                reverse("checkout:cart"),
+            ),
+        )
     else:
         messages.error(request, _first_error(form))
     return redirect(safe_next_url(request, fallback=product.get_absolute_url()))
@@ -239,7 +249,7 @@ def _order_action(request: HtmxHttpRequest, pk: int, action, done: str) -> HttpR
     order = _own_order(request, pk)
     try:
         order = action(order=order)
-    except CheckoutError as error:
+    except (CheckoutError, OrderRefused) as error:
         messages.error(request, str(error))
         if not request.htmx:
             return redirect(order)

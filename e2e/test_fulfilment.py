@@ -13,7 +13,7 @@ from catalog.tests.factories import ProductFactory
 from checkout import services
 from checkout.models import Order
 from checkout.tests.factories import OrderFactory
-from storefront.tests.fixtures import run_worker
+from outbox.tests.fixtures import run_worker
 
 from .shopper import sign_up
 

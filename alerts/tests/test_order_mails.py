@@ -9,7 +9,7 @@ from catalog.tests.factories import ProductFactory
 from checkout import services
 from checkout.models import Order
 from checkout.tests.factories import OrderFactory
-from storefront.models import OutboundEmail
+from outbox.models import OutboundEmail
 
 pytestmark = pytest.mark.django_db
 

@@ -17,7 +17,7 @@ from catalog import services as catalog_services
 from catalog.tests.factories import ProductFactory
 from checkout import services as checkout_services
 from checkout.tests.factories import OrderFactory
-from storefront.models import OutboundEmail
+from outbox.models import OutboundEmail
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 

@@ -45,6 +45,22 @@ def heard(settings):
     stock_low.disconnect(sender=Product, dispatch_uid="test.heard.low")
 
 
+def edit_in_the_admin(client, product, **changes):
+    """Post the admin's change form for `product` as staff would, with `changes`."""
+    data = {
+        "name": product.name,
+        "slug": product.slug,
+        "description": "",
+        "price": "9.50",
+        "quantity": str(product.quantity),
+        # The pictures inline, left empty.
+        "gallery-TOTAL_FORMS": "0",
+        "gallery-INITIAL_FORMS": "0",
+        **changes,
+    }
+    return client.post(reverse("admin:catalog_product_change", args=[product.pk]), data)
+
+
 @pytest.fixture
 def staff(client):
     admin = get_user_model().objects.create_superuser("boss", "boss@example.com", "pw")
@@ -108,16 +124,7 @@ def test_a_cancelled_order_returning_units_to_a_product_in_stock_announces_nothi
 def test_an_admin_edit_from_zero_announces_back_in_stock_once(staff, heard):
     product = ProductFactory(quantity=0, name="Enamel Mug", slug="enamel-mug")
 
-    response = staff.post(
-        reverse("admin:catalog_product_change", args=[product.pk]),
-        {
-            "name": "Enamel Mug",
-            "slug": "enamel-mug",
-            "description": "",
-            "price": "9.50",
-            "quantity": "12",
-        },
-    )
+    response = edit_in_the_admin(staff, product, name="Enamel Mug", quantity="12")
 
     assert response.status_code == 302
     assert heard == [("back_in_stock", product.pk, 12)]
@@ -127,16 +134,7 @@ def test_an_admin_edit_from_zero_announces_back_in_stock_once(staff, heard):
 def test_an_admin_edit_of_other_fields_announces_nothing(staff, heard):
     product = ProductFactory(quantity=0, name="Enamel Mug", slug="enamel-mug")
 
-    staff.post(
-        reverse("admin:catalog_product_change", args=[product.pk]),
-        {
-            "name": "Enamel Mug, blue",
-            "slug": "enamel-mug",
-            "description": "",
-            "price": "9.50",
-            "quantity": "0",
-        },
-    )
+    edit_in_the_admin(staff, product, name="Enamel Mug, blue", quantity="0")
 
     assert heard == []
     assert Product.objects.get(pk=product.pk).name == "Enamel Mug, blue"
@@ -260,15 +258,6 @@ def test_a_confirmation_taking_stock_low_announces_it(heard):
 def test_staff_setting_stock_below_the_threshold_announce_low_stock(staff, heard):
     product = ProductFactory(quantity=20, name="Enamel Mug", slug="enamel-mug")
 
-    staff.post(
-        reverse("admin:catalog_product_change", args=[product.pk]),
-        {
-            "name": "Enamel Mug",
-            "slug": "enamel-mug",
-            "description": "",
-            "price": "9.50",
-            "quantity": "2",
-        },
-    )
+    edit_in_the_admin(staff, product, name="Enamel Mug", quantity="2")
 
     assert heard == [("stock_low", product.pk, 2)]

@@ -9,8 +9,8 @@ from django.urls import reverse
 from catalog.models import Product
 from catalog.tests.factories import ProductFactory
 from checkout import services
-from checkout.exceptions import CheckoutError
 from checkout.models import Order
+from checkout.services import CheckoutError
 from checkout.signals import order_delivered, order_shipped
 
 from .factories import OrderFactory
