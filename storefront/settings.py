@@ -251,11 +251,16 @@ RATE_LIMITS = {
 if not env.bool("RATE_LIMITS_ENABLED", default=True):
     RATE_LIMITS = {name: {**rule, "limit": 10**9} for name, rule in RATE_LIMITS.items()}
 
+# Every log line is written once, by the root logger's handler. Django's own configuration
+# gives its "django" logger a console handler of its own (for DEBUG) that also propagates to the
+# root, which printed each of Django's lines twice ("Not Found: …", "Task … SUCCESSFUL"): that
+# logger keeps no handlers here. (Django's other handler there mails ADMINS, which is empty.)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    "loggers": {"django": {"handlers": []}},
 }
 
 # Security. Production (DEBUG off) is served over HTTPS: the cookies are secure, plain HTTP is

@@ -72,3 +72,30 @@ def test_production_serves_hashed_static_files_through_whitenoise():
 
     assert result.returncode == 0, result.stderr
     assert "whitenoise.storage.CompressedManifestStaticFilesStorage" in result.stdout
+
+
+def test_each_log_line_is_written_once_in_development():
+    """A line from Django's loggers used to come out twice: from the "django" logger's own
+    console handler and again from the root's, which it propagates to."""
+    code = """
+import logging
+import django
+django.setup()
+logging.getLogger("django.request").warning("Not Found: /no-such-page/")
+logging.getLogger("django.tasks").info("Task id=1 path=shop.task state=SUCCESSFUL")
+logging.getLogger("django_tasks_db").info("Starting worker worker_id=1")
+"""
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "LOG_"))}
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        env={**clean, "DJANGO_SETTINGS_MODULE": "storefront.settings", "DEBUG": "true"},
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+    )
+
+    assert result.returncode == 0, result.stderr
+    lines = result.stderr.splitlines()
+    assert lines.count("Not Found: /no-such-page/") == 1, lines
+    assert lines.count("Task id=1 path=shop.task state=SUCCESSFUL") == 1, lines
+    assert lines.count("Starting worker worker_id=1") == 1, lines
