@@ -221,6 +221,10 @@ def mailers_from_url(url: str) -> dict:
 
 
 MAILERS = mailers_from_url(env.str("EMAIL_URL", default="consolemail://"))
+if DEBUG and MAILERS["default"]["BACKEND"] == "django.core.mail.backends.console.EmailBackend":
+    # In development, mail printed to the console is for a person to read and use (the link in
+    # a password-reset mail). With DEBUG off Django's own stays, which `check --deploy` refuses.
+    MAILERS["default"]["BACKEND"] = "storefront.mailers.ConsoleEmailBackend"
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Storefront <shop@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

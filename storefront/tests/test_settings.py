@@ -45,11 +45,11 @@ def test_development_defaults_need_nothing_set():
     assert settings.TASKS["default"]["BACKEND"] == "django_tasks_db.DatabaseBackend"
 
 
-def _settings_in_a_fresh_process(**env):
-    """Import the settings with exactly this environment, as a production start would."""
-    clean = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "DEBUG")}
+def _settings_in_a_fresh_process(show="s.STORAGES['staticfiles']", **env):
+    """Import the settings with exactly this environment, as a start would; print `show`."""
+    clean = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "DEBUG", "EMAIL_URL")}
     return subprocess.run(
-        [sys.executable, "-c", "import storefront.settings as s; print(s.STORAGES['staticfiles'])"],
+        [sys.executable, "-c", f"import storefront.settings as s; print({show})"],
         env={**clean, **env},
         cwd=settings.BASE_DIR,
         capture_output=True,
@@ -65,6 +65,24 @@ def test_production_refuses_to_start_without_a_secret_key():
 
     assert result.returncode != 0
     assert "SECRET_KEY must be set when DEBUG is off" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("debug", "backend"),
+    [
+        # Mail a person can read in the terminal: storefront/mailers.py.
+        ("true", "storefront.mailers.ConsoleEmailBackend"),
+        # Django's own, so that `check --deploy` still names it as development-only.
+        ("false", "django.core.mail.backends.console.EmailBackend"),
+    ],
+)
+def test_console_mail_is_printed_to_be_read_in_development(debug, backend):
+    result = _settings_in_a_fresh_process(
+        show="s.MAILERS['default']['BACKEND']", DEBUG=debug, SECRET_KEY="x" * 50
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == backend
 
 
 def test_production_serves_hashed_static_files_through_whitenoise():
