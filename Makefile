@@ -10,11 +10,16 @@ PORT ?= 8000
 # Override to choose the interpreter for .venv, e.g. `make run PYTHON=/usr/bin/python3.13`.
 PYTHON ?=
 
-# Keep pip quiet unless asked, and pass the setuptools<81 build constraint that
-# xstatic-bootstrap's sdist needs.
-PIP_INSTALL := $(PY) -m pip install --quiet --disable-pip-version-check --build-constraint constraints-build.txt
+# Dependencies are locked: uv.lock pins every package, direct and transitive, of every
+# dependency group, for every platform and Python the project supports, with the hash of each
+# file. uv installs from it into .venv (with .venv's own Python: it never downloads one) and
+# refuses a lock that no longer matches pyproject.toml: then run `make lock`. Each target
+# adds the groups it needs (--inexact: `make run` does not take away what `make test` added).
+UV := $(VENV)/bin/uv
+UV_ENV := UV_PROJECT_ENVIRONMENT=$(VENV) UV_PYTHON_DOWNLOADS=never
+SYNC := $(UV_ENV) $(UV) sync --locked --inexact --quiet --python $(PY)
 
-.PHONY: help run serve test e2e lint format chromium bench wrk soak wheel-check clean
+.PHONY: help run serve test e2e lint format lock chromium bench wrk soak wheel-check clean
 
 help:
 	@echo "make run     install, migrate, seed demo data, serve on http://127.0.0.1:$(PORT) with the task worker"
@@ -26,6 +31,7 @@ help:
 	@echo "make bench   benchmark the production configuration with wrk; results in docs/benchmarks.md"
 	@echo "make wheel-check  build the wheel and check that no load-test code is in it"
 	@echo "make format  ruff format and fix"
+	@echo "make lock    update uv.lock after changing pyproject.toml (LOCK_ARGS=--upgrade: newest allowed versions)"
 
 # The virtualenv, made with PYTHON if given, else the newest Python >= 3.12 that really runs:
 # python3.14/3.13/3.12 on PATH first, then pyenv's installed versions (pyenv shims answer on
@@ -52,21 +58,35 @@ $(PY):
 	  exit 1; \
 	fi; \
 	echo "Creating $(VENV) with $$("$$py" --version) ($$py)"; \
-	"$$py" -m venv $(VENV); \
-	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade "pip>=26.3"
+	"$$py" -m venv $(VENV)
 
-# Stamp files: reinstall only when the dependency declarations change.
-$(VENV)/.installed-run: pyproject.toml constraints-build.txt | $(PY)
-	$(PIP_INSTALL) --editable .
+# uv itself, bootstrapped with the venv's pip at the version and hashes of requirements-uv.txt.
+$(UV): requirements-uv.txt | $(PY)
+	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes --only-binary :all: \
+	  --requirement requirements-uv.txt
 	@touch $@
 
-$(VENV)/.installed-dev: pyproject.toml constraints-build.txt | $(PY)
-	$(PIP_INSTALL) --editable . --group dev
+# Stamp files: sync again only when the lock changes. The project is installed editable.
+$(VENV)/.installed-run: uv.lock pyproject.toml | $(UV)
+	$(SYNC) --no-default-groups
+	@touch $@
+
+$(VENV)/.installed-dev: uv.lock pyproject.toml | $(UV)
+	$(SYNC) --no-default-groups --group dev
 	@touch $@ $(VENV)/.installed-run
 
-$(VENV)/.installed-loadtest: pyproject.toml constraints-build.txt | $(PY)
-	$(PIP_INSTALL) --editable . --group loadtest
+$(VENV)/.installed-loadtest: uv.lock pyproject.toml | $(UV)
+	$(SYNC) --no-default-groups --group loadtest
 	@touch $@ $(VENV)/.installed-run
+
+# Resolve pyproject.toml's dependencies and groups again into uv.lock, keeping the pins that
+# still fit; a new group (or dependency) needs only this. LOCK_ARGS=--upgrade takes the newest
+# versions pyproject.toml allows, uv's own included.
+LOCK_ARGS ?=
+lock: $(UV)
+	$(UV_ENV) $(UV) lock --python $(PY) $(LOCK_ARGS)
+	echo uv | $(UV_ENV) $(UV) pip compile - --quiet --universal --generate-hashes \
+	  --python $(PY) --output-file requirements-uv.txt $(LOCK_ARGS)
 
 run: $(VENV)/.installed-run
 	$(PY) manage.py migrate --noinput
@@ -137,7 +157,7 @@ soak: $(VENV)/.installed-loadtest
 wheel-check: $(VENV)/.installed-run
 	@set -e; rm -rf build; dir=$$(mktemp -d); trap 'rm -rf "$$dir" build' EXIT; \
 	$(PY) -m pip wheel --quiet --disable-pip-version-check --no-deps \
-	  --build-constraint constraints-build.txt --wheel-dir "$$dir" . >/dev/null; \
+	  --wheel-dir "$$dir" . >/dev/null; \
 	$(PY) -c 'import sys, zipfile; \
 	names = zipfile.ZipFile(sys.argv[1]).namelist(); \
 	stray = [n for n in names if n.split("/")[0] in ("loadtest", "e2e")]; \

@@ -487,6 +487,25 @@ def test_a_password_reset_mails_a_site_url_link_that_sets_a_new_password(client,
     assert user.check_password(NEW_PASSWORD)
 
 
+def test_the_reset_link_printed_by_the_development_mailer_opens_the_set_password_page(
+    client, settings, capsys
+):
+    """What a newcomer does after `make run`: copy the link from the terminal, open it."""
+    settings.MAILERS = {"default": {"BACKEND": "storefront.mailers.ConsoleEmailBackend"}}
+    UserFactory(username="ada", email="ada@example.com")
+    capsys.readouterr()
+
+    client.post(reverse("password_reset"), {"email": "ada@example.com"})
+
+    printed = capsys.readouterr().out
+    assert "Subject: Reset your Storefront password" in printed
+    link = re.search(rf"{re.escape(settings.SITE_URL)}(/\S*)", printed).group(1)
+    page = client.get(link, follow=True)
+    assert page.status_code == 200
+    assert page.context["validlink"]
+    assert 'name="new_password1"' in page.content.decode()
+
+
 def test_a_password_reset_for_an_unknown_address_looks_the_same_and_sends_nothing(client):
     response = client.post(reverse("password_reset"), {"email": "nobody@example.com"})
 

@@ -48,6 +48,41 @@ def test_check_deploy_is_clean_with_the_documented_production_variables():
     assert "clean" in result.stdout
 
 
+def _check_deploy(**env) -> subprocess.CompletedProcess:
+    """`manage.py check --deploy`, as `make serve` runs it, with exactly this environment."""
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_"))}
+    return subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy"],
+        env={**clean, **env},
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_the_readme_command_for_production_on_one_machine_passes_check_deploy(tmp_path):
+    """README, Production: plain HTTP on loopback, mail kept in files instead of sent."""
+    result = _check_deploy(
+        DEBUG="false",
+        HTTPS="false",
+        SECRET_KEY=secrets.token_urlsafe(50),
+        EMAIL_URL=f"filemail://{tmp_path / 'mail'}",
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert "ERRORS" not in result.stderr
+
+
+def test_check_deploy_still_refuses_the_console_mailer():
+    result = _check_deploy(
+        DEBUG="false", SECRET_KEY=secrets.token_urlsafe(50), EMAIL_URL="consolemail://"
+    )
+
+    assert result.returncode != 0
+    assert "mail.E001" in result.stderr
+
+
 @pytest.mark.django_db
 def test_every_page_carries_the_security_headers(client):
     response = client.get(reverse("catalog:product_list"))

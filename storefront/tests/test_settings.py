@@ -45,11 +45,11 @@ def test_development_defaults_need_nothing_set():
     assert settings.TASKS["default"]["BACKEND"] == "django_tasks_db.DatabaseBackend"
 
 
-def _settings_in_a_fresh_process(**env):
-    """Import the settings with exactly this environment, as a production start would."""
-    clean = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "DEBUG")}
+def _settings_in_a_fresh_process(show="s.STORAGES['staticfiles']", **env):
+    """Import the settings with exactly this environment, as a start would; print `show`."""
+    clean = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "DEBUG", "EMAIL_URL")}
     return subprocess.run(
-        [sys.executable, "-c", "import storefront.settings as s; print(s.STORAGES['staticfiles'])"],
+        [sys.executable, "-c", f"import storefront.settings as s; print({show})"],
         env={**clean, **env},
         cwd=settings.BASE_DIR,
         capture_output=True,
@@ -67,8 +67,53 @@ def test_production_refuses_to_start_without_a_secret_key():
     assert "SECRET_KEY must be set when DEBUG is off" in result.stderr
 
 
+@pytest.mark.parametrize(
+    ("debug", "backend"),
+    [
+        # Mail a person can read in the terminal: storefront/mailers.py.
+        ("true", "storefront.mailers.ConsoleEmailBackend"),
+        # Django's own, so that `check --deploy` still names it as development-only.
+        ("false", "django.core.mail.backends.console.EmailBackend"),
+    ],
+)
+def test_console_mail_is_printed_to_be_read_in_development(debug, backend):
+    result = _settings_in_a_fresh_process(
+        show="s.MAILERS['default']['BACKEND']", DEBUG=debug, SECRET_KEY="x" * 50
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == backend
+
+
 def test_production_serves_hashed_static_files_through_whitenoise():
     result = _settings_in_a_fresh_process(DEBUG="false", SECRET_KEY="x" * 50)
 
     assert result.returncode == 0, result.stderr
     assert "whitenoise.storage.CompressedManifestStaticFilesStorage" in result.stdout
+
+
+def test_each_log_line_is_written_once_in_development():
+    """A line from Django's loggers used to come out twice: from the "django" logger's own
+    console handler and again from the root's, which it propagates to."""
+    code = """
+import logging
+import django
+django.setup()
+logging.getLogger("django.request").warning("Not Found: /no-such-page/")
+logging.getLogger("django.tasks").info("Task id=1 path=shop.task state=SUCCESSFUL")
+logging.getLogger("django_tasks_db").info("Starting worker worker_id=1")
+"""
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "LOG_"))}
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        env={**clean, "DJANGO_SETTINGS_MODULE": "storefront.settings", "DEBUG": "true"},
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+    )
+
+    assert result.returncode == 0, result.stderr
+    lines = result.stderr.splitlines()
+    assert lines.count("Not Found: /no-such-page/") == 1, lines
+    assert lines.count("Task id=1 path=shop.task state=SUCCESSFUL") == 1, lines
+    assert lines.count("Starting worker worker_id=1") == 1, lines
