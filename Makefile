@@ -14,7 +14,7 @@ PYTHON ?=
 # xstatic-bootstrap's sdist needs.
 PIP_INSTALL := $(PY) -m pip install --quiet --disable-pip-version-check --build-constraint constraints-build.txt
 
-.PHONY: help run serve test e2e lint format chromium bench wrk soak clean
+.PHONY: help run serve test e2e lint format chromium redis-server bench wrk soak clean
 
 help:
 	@echo "make run     install, migrate, seed demo data, serve on http://127.0.0.1:$(PORT) with the task worker"
@@ -108,7 +108,16 @@ chromium: $(VENV)/.installed-dev
 	  $(VENV)/bin/playwright install chromium; \
 	}
 
-test: chromium
+# The cache-outage tests stop and start a redis-server of their own (never the machine's).
+redis-server:
+	@if command -v redis-server >/dev/null 2>&1; then exit 0; fi; \
+	$(APT_INSTALL) redis-server || { \
+	  echo "The cache-outage tests need redis-server and it cannot be installed here." >&2; \
+	  echo "Install it with your package manager (apt-get install redis-server)." >&2; \
+	  exit 1; \
+	}
+
+test: chromium redis-server
 	$(PY) -m pytest
 
 e2e: chromium

@@ -3,8 +3,9 @@
 import pytest
 from django.core.cache import cache
 
-# The outgoing-mail fixtures (a real SMTP server, the worker, a movable clock) for every app.
-pytest_plugins = ["storefront.tests.fixtures"]
+# The outgoing-mail fixtures (a real SMTP server, the worker, a movable clock) and a Redis to
+# stop and start, for every app.
+pytest_plugins = ["storefront.tests.fixtures", "storefront.tests.cache_fixtures"]
 
 
 @pytest.fixture(autouse=True)

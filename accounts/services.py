@@ -1,5 +1,6 @@
 """Writes the accounts app makes that are more than a form save."""
 
+from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 
 from storefront.ratelimit import RateLimit, client_network
@@ -19,6 +20,28 @@ def customers_create_missing() -> int:
         _, was_created = Customer.objects.get_or_create(user=user)
         created += was_created
     return created
+
+
+def user_sign_up(*, form) -> User | None:
+    """Save a valid sign-up form (`SignUpForm`) as a new user; None if someone was quicker.
+
+    The form checked that the username and address were free, but another sign-up may take
+    them between that check and this insert: the database's unique constraints are the judge.
+    On an IntegrityError nothing is saved, and the form is validated again, so it now carries
+    the same error ("A user with that username already exists.") a visitor gets when the
+    other account was there first.
+    """
+    try:
+        # The user and its profile (the post_save receiver) commit together or not at all.
+        with transaction.atomic():
+            return form.save()
+    except IntegrityError:
+        form.full_clean()
+        if not form.errors:  # not one of the checks the form knows: say something true
+            form.add_error(
+                None, "Someone signed up with these details just now. Please check them."
+            )
+        return None
 
 
 # Failed sign-ins, counted by the `user_login_failed` receiver and checked by the sign-in forms.

@@ -14,6 +14,7 @@ from django_htmx.http import HttpResponseClientRedirect
 from storefront.http import HtmxHttpRequest, safe_next_url
 from storefront.ratelimit import RateLimit, RateLimited, client_network
 
+from . import services
 from .forms import CustomerForm, SignInForm, SignUpForm
 from .models import Customer
 
@@ -37,6 +38,7 @@ def signup(request: HtmxHttpRequest) -> HttpResponse:
     if request.method == "POST":
         form = SignUpForm(request.POST)
         retry_after = 0
+        user = None
         if form.is_valid():
             try:
                 SIGN_UPS.take(client_network(request))
@@ -48,7 +50,8 @@ def signup(request: HtmxHttpRequest) -> HttpResponse:
                     f"Please try again in {limited.wait}.",
                 )
             else:
-                user = form.save()
+                user = services.user_sign_up(form=form)
+            if user is not None:
                 login(request, user)
                 messages.success(request, f"Welcome to Storefront, {user.get_username()}!")
                 destination = next_url or resolve_url(settings.LOGIN_REDIRECT_URL)
@@ -147,6 +150,12 @@ class SignInView(auth_views.LoginView):
 
     form_class = SignInForm
     redirect_authenticated_user = True
+
+    def get_redirect_url(self, request=None) -> str:
+        # The shop's one rule for `next` (storefront.http.safe_next_url): a path on this site,
+        # never the sign-in page itself, which Django would answer with a ValueError (a 500)
+        # for a visitor who is already signed in.
+        return safe_next_url(request or self.request)
 
     def form_invalid(self, form: SignInForm) -> HttpResponse:
         response = super().form_invalid(form)

@@ -152,9 +152,17 @@ CACHES = {
 }
 # Several shops (or a shop and its load test) can share one Redis, each under its own prefix.
 CACHES["default"]["KEY_PREFIX"] = env.str("CACHE_KEY_PREFIX", default="")
-# Sessions are read from the cache and written through to the database: a signed-in request
-# costs no session query, and nothing is lost when the cache is.
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# The cache is an optimisation, never a single point of failure: with Redis unreachable, this
+# backend answers as an empty cache (pages render uncached), logs the outage once and skips
+# Redis for a few seconds at a time instead of every request waiting for it
+# (storefront/cache.py).
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    CACHES["default"]["BACKEND"] = "storefront.cache.ResilientRedisCache"
+# Sessions live in the database alone. The cached_db engine would save a query per request,
+# but a cache that misses writes during an outage (a sign-out's delete, a cart's new session
+# data) hands back the old session when it returns: a signed-out visitor signed in again. The
+# session query is one primary-key lookup.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 AUTH_USER_MODEL = "accounts.User"
 AUTH_PASSWORD_VALIDATORS = [

@@ -1,11 +1,15 @@
 import sys
+import uuid
 
+from django.core.cache import caches
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.http import HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 from django_tasks_db.models import DBTaskResult
+
+from .cache import ResilientRedisCache
 
 
 @require_safe
@@ -21,8 +25,14 @@ def readyz(request) -> JsonResponse:
     """Readiness: the database answers and the task queue (a table in it) can be read.
 
     503 with the failing part named, so a load balancer stops sending traffic here.
+
+    The cache is reported too, by name, but never makes the host unready: every host shares
+    the one cache, so a Redis outage would mark them all unready at once and take the whole
+    shop down, when each of them can still serve every page (uncached, slower). It answers
+    "degraded" instead, with a 200, for an operator to see.
     """
     checks = {}
+    degraded = {}
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
@@ -35,7 +45,33 @@ def readyz(request) -> JsonResponse:
     except DatabaseError as error:
         checks["task_queue"] = f"unavailable: {error.__class__.__name__}"
     ready = all(state == "ok" for state in checks.values())
-    return JsonResponse(checks, status=200 if ready else 503)
+    if not cache_is_reachable():
+        degraded["cache"] = "unavailable: pages are served uncached"
+    return JsonResponse(
+        {**checks, "cache": degraded.get("cache", "ok"), "status": _status(ready, degraded)},
+        status=200 if ready else 503,
+    )
+
+
+def _status(ready: bool, degraded: dict) -> str:
+    if not ready:
+        return "unavailable"
+    return "degraded" if degraded else "ok"
+
+
+def cache_is_reachable() -> bool:
+    """Whether the default cache answers: a PING for Redis, a write and read back otherwise."""
+    cache = caches["default"]
+    if isinstance(cache, ResilientRedisCache):
+        return cache.is_reachable
+    probe = f"readyz:{uuid.uuid4().hex}"
+    try:
+        cache.set(probe, 1, 5)
+        answered = cache.get(probe) == 1
+        cache.delete(probe)
+    except Exception:  # any backend, any failure: the answer is "no"
+        return False
+    return answered
 
 
 def server_error(request) -> HttpResponse:

@@ -507,8 +507,7 @@ def test_the_account_page_runs_the_same_queries_however_much_the_shopper_bought(
         OrderFactory(customer=user, lines={product: 1})
     client.force_login(user)
 
-    # The user (the session comes from the cache), the profile, the navbar's cart count:
-    # never one per order.
-    with django_assert_num_queries(3):
+    # The session, the user, the profile, the navbar's cart count: never one per order.
+    with django_assert_num_queries(4):
         response = client.get(reverse("account"))
     assert response.status_code == 200
