@@ -3,7 +3,7 @@
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 
-from storefront.ratelimit import RateLimit, client_network
+from storefront.ratelimit import RateLimit, RateLimited, client_network
 
 from .models import Customer, User
 
@@ -44,8 +44,8 @@ def user_sign_up(*, form) -> User | None:
         return None
 
 
-# Failed sign-ins, counted by the `user_login_failed` receiver and checked by the sign-in forms.
-SIGN_IN_FAILURES = RateLimit("sign-in")
+# Sign-in attempts, counted by the sign-in forms before each password is tested.
+SIGN_IN_ATTEMPTS = RateLimit("sign-in")
 
 
 def _sign_in_subject(request: HttpRequest, username: str) -> tuple[str, str]:
@@ -54,19 +54,24 @@ def _sign_in_subject(request: HttpRequest, username: str) -> tuple[str, str]:
     return username.casefold(), client_network(request)
 
 
-def sign_in_failure_record(*, request: HttpRequest, username: str) -> None:
-    """Count a failed sign-in as `username` from the request's address."""
-    SIGN_IN_FAILURES.record(*_sign_in_subject(request, username))
-
-
-def sign_in_failures_clear(*, request: HttpRequest, username: str) -> None:
-    """Forget the failed sign-ins as `username` from the request's address."""
-    SIGN_IN_FAILURES.reset(*_sign_in_subject(request, username))
-
-
-def sign_in_locked_for(*, request: HttpRequest, username: str) -> int:
-    """Seconds until `username` may try to sign in from the request's address again; 0: now.
+def sign_in_attempt_take(*, request: HttpRequest, username: str) -> int:
+    """Count a sign-in attempt as `username` from the request's address, before its password
+    is tested. 0 if the password may be tested; else the seconds until the lockout ends.
 
     The same for every username, whether it exists or not.
     """
-    return SIGN_IN_FAILURES.retry_after(*_sign_in_subject(request, username))
+    try:
+        SIGN_IN_ATTEMPTS.take(*_sign_in_subject(request, username))
+    except RateLimited as limited:
+        return limited.retry_after
+    return 0
+
+
+def sign_in_attempts_clear(*, request: HttpRequest, username: str) -> None:
+    """Forget the sign-in attempts as `username` from the request's address."""
+    SIGN_IN_ATTEMPTS.reset(*_sign_in_subject(request, username))
+
+
+def sign_in_locked_for(*, request: HttpRequest, username: str) -> int:
+    """Seconds until `username` may try to sign in from the request's address again; 0: now."""
+    return SIGN_IN_ATTEMPTS.retry_after(*_sign_in_subject(request, username))

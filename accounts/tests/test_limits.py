@@ -1,11 +1,13 @@
 """Sign-in lockout and the sign-up rate limit, through the pages a visitor uses."""
 
+import threading
 import time
 from datetime import timedelta
 
 import pytest
 from django.contrib.auth import authenticate
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -226,3 +228,45 @@ def test_the_sign_up_limit_is_per_address(client):
         _sign_up(client, f"reader{number}")
 
     assert _sign_up(client, "elsewhere", REMOTE_ADDR="198.51.100.20").status_code == 302
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_burst_of_simultaneous_guesses_tests_at_most_five_passwords(monkeypatch):
+    """30 wrong passwords at once from 30 threads (each its own connection and transaction)."""
+    UserFactory(username="ada")
+    tested = []
+    real_check_password = User.check_password
+
+    def counting_check_password(user, raw_password):
+        tested.append(raw_password)
+        return real_check_password(user, raw_password)
+
+    monkeypatch.setattr(User, "check_password", counting_check_password)
+    guesses = 30
+    start = threading.Barrier(guesses, timeout=30)
+    statuses, unexpected = [], []
+
+    def guess(number):
+        try:
+            client = Client(REMOTE_ADDR="203.0.113.7")
+            start.wait()
+            response = _sign_in(client, "ada", f"guess-{number}")
+            statuses.append(response.status_code)
+        except Exception as error:  # a 500 raises in the test client
+            unexpected.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=guess, args=(n,)) for n in range(guesses)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+
+    assert unexpected == []
+    assert len(tested) == 5
+    assert sorted(set(statuses)) == [200, 429]
+    assert statuses.count(429) >= guesses - 5
+    right = _sign_in(Client(REMOTE_ADDR="203.0.113.7"), "ada")
+    assert right.status_code == 429
+    assert len(tested) == 5
