@@ -7,6 +7,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render, resolve_url
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect
@@ -20,6 +21,11 @@ from .models import Customer
 
 # New accounts per address (settings.RATE_LIMITS["sign-up"]).
 SIGN_UPS = RateLimit("sign-up")
+# Availability checks of sign-up fields per address.
+SIGN_UP_CHECKS = RateLimit("sign-up-check")
+# Password reset requests per address, and per e-mail address asked for.
+RESETS = RateLimit("password-reset")
+RESETS_FOR_ADDRESS = RateLimit("password-reset-account")
 
 
 @require_http_methods(["GET", "POST"])
@@ -73,14 +79,33 @@ def signup(request: HtmxHttpRequest) -> HttpResponse:
 def signup_check(request: HtmxHttpRequest, field_name: str) -> HttpResponse:
     """One sign-up field, validated as the visitor leaves it and sent back with any error.
 
-    200 even when the value is refused: the check worked, and nothing was submitted yet.
+    200 even when the value is refused: the check worked, and nothing was submitted yet. 429
+    past the address's share of checks (settings.RATE_LIMITS["sign-up-check"]): each one tells
+    whether a username or e-mail address has an account.
     """
     if field_name not in SignUpForm.checked_on_leave:
         raise Http404("Only some sign-up fields are checked on their own.")
     form = SignUpForm(request.POST)
+    try:
+        # Each check says whether a username or address has an account: counted per address,
+        # so nobody can run through a list of them.
+        SIGN_UP_CHECKS.take(client_network(request))
+    except RateLimited as limited:
+        # The field comes back as typed and unchecked; the message says why.
+        form = SignUpForm(initial={field_name: request.POST.get(field_name, "")})
+        messages.warning(
+            request,
+            "That was checked often from your network just now: it will be checked when you "
+            f"create the account (or here again in {limited.wait}).",
+        )
+        context = {"form": form, "field": form[field_name]}
+        response = render(request, "accounts/signup.html#field", context, status=429)
+        response["Retry-After"] = str(limited.retry_after)
+        return response
     return render(request, "accounts/signup.html#field", {"form": form, "field": form[field_name]})
 
 
+@never_cache
 @login_required
 @require_safe
 @vary_on_headers("HX-Request")
@@ -96,6 +121,7 @@ def account(request: HtmxHttpRequest) -> HttpResponse:
     return render(request, template, {"customer": customer})
 
 
+@never_cache
 @login_required
 @require_http_methods(["GET", "POST"])
 @vary_on_headers("HX-Request")
@@ -135,6 +161,28 @@ class PasswordResetView(auth_views.PasswordResetView):
     the database, where staff can read it. Django logs a failed send instead of raising it,
     so a mail server outage costs the visitor a wait (the mailer's 10 s timeout), never a 500.
     """
+
+    def form_valid(self, form) -> HttpResponse:
+        """Send, unless the address or the e-mail asked for has had its share of resets.
+
+        Both are counted whether or not the e-mail has an account, so a refusal tells nothing
+        about it (settings.RATE_LIMITS "password-reset" and "password-reset-account").
+        """
+        email = form.cleaned_data["email"].casefold()
+        try:
+            RESETS.take(client_network(self.request))
+            RESETS_FOR_ADDRESS.take(email)
+        except RateLimited as limited:
+            form.add_error(
+                None,
+                "Several password resets were asked for just now. Please check your inbox "
+                f"(and spam folder), or try again in {limited.wait}.",
+            )
+            response = self.form_invalid(form)
+            response.status_code = 429
+            response["Retry-After"] = str(limited.retry_after)
+            return response
+        return super().form_valid(form)
 
     @property
     def extra_email_context(self) -> dict[str, str]:

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.db.models import Sum
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.models import Customer
@@ -20,6 +21,9 @@ from .forms import QuantityForm, ShippingForm
 from .models import CartItem, Order
 
 ORDERS_PER_PAGE = 10
+
+# Every view here shows or changes one shopper's cart or orders: @never_cache (Cache-Control:
+# private, no-store) keeps their pages out of shared proxies and the browser's disk.
 
 
 def _first_error(form) -> str:
@@ -38,12 +42,14 @@ def _cart_context(request: HtmxHttpRequest, **extra) -> dict:
     }
 
 
+@never_cache
 @require_safe
 def cart_detail(request: HtmxHttpRequest) -> HttpResponse:
     template = "checkout/cart.html#cart" if request.htmx else "checkout/cart.html"
     return render(request, template, _cart_context(request))
 
 
+@never_cache
 @require_POST
 def cart_add(request: HtmxHttpRequest, product_id: int) -> HttpResponse:
     """Add a product to the cart: a fragment with feedback for HTMX, a redirect otherwise."""
@@ -96,6 +102,7 @@ def _cart_response(request: HtmxHttpRequest, status: int = 200, **extra) -> Http
     return redirect("checkout:cart")
 
 
+@never_cache
 @require_POST
 def cart_update(request: HtmxHttpRequest, item_id: int) -> HttpResponse:
     item = _cart_item(request, item_id)
@@ -119,6 +126,7 @@ def cart_update(request: HtmxHttpRequest, item_id: int) -> HttpResponse:
     )
 
 
+@never_cache
 @require_POST
 def cart_remove(request: HtmxHttpRequest, item_id: int) -> HttpResponse:
     item = _cart_item(request, item_id)
@@ -127,6 +135,7 @@ def cart_remove(request: HtmxHttpRequest, item_id: int) -> HttpResponse:
     return _cart_response(request)
 
 
+@never_cache
 @login_required
 @require_http_methods(["GET", "POST"])
 def checkout(request: HtmxHttpRequest) -> HttpResponse:
@@ -169,6 +178,7 @@ def _shipping_from_profile(user) -> dict:
     }
 
 
+@never_cache
 @login_required
 @require_safe
 def order_list(request: HtmxHttpRequest) -> HttpResponse:
@@ -201,6 +211,7 @@ def _order_page(
     return render(request, template, context, status=status)
 
 
+@never_cache
 @login_required
 @require_safe
 def order_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
@@ -231,12 +242,14 @@ def _order_action(request: HtmxHttpRequest, pk: int, action, done: str) -> HttpR
     return response
 
 
+@never_cache
 @login_required
 @require_POST
 def order_confirm(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     return _order_action(request, pk, services.order_confirm, "{order} is confirmed. Thank you!")
 
 
+@never_cache
 @login_required
 @require_POST
 def order_cancel(request: HtmxHttpRequest, pk: int) -> HttpResponse:

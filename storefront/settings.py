@@ -253,6 +253,13 @@ RATE_LIMITS = {
     "sign-up": {"limit": 5, "window": timedelta(hours=1)},
     # Comments posted by one user.
     "comment": {"limit": 10, "window": timedelta(minutes=10)},
+    # Sign-up fields checked as the visitor leaves them, per address: a person needs a handful;
+    # more is someone asking which addresses and usernames have accounts.
+    "sign-up-check": {"limit": 20, "window": timedelta(minutes=10)},
+    # Password reset requests from one address, and for one e-mail address (whether it has an
+    # account or not, so the limit itself tells nothing): no mail flood, for anyone.
+    "password-reset": {"limit": 5, "window": timedelta(hours=1)},
+    "password-reset-account": {"limit": 3, "window": timedelta(hours=1)},
 }
 # A load test is one address posting far faster than people do: `make bench` turns the
 # limits off for its own throwaway server. Never in production.
