@@ -211,3 +211,10 @@ class SignInView(auth_views.LoginView):
             response.status_code = 429
             response["Retry-After"] = str(form.locked_for)
         return response
+
+
+class SignOutView(auth_views.LogoutView):
+    """Django's sign-out, with the shop's one rule for `next` (storefront.http.safe_next_url)."""
+
+    def get_redirect_url(self, request=None) -> str:
+        return safe_next_url(request or self.request)

@@ -63,7 +63,8 @@ class RedisProcess:
         self._process = None
 
 
-def _point_cache_at(settings, url: str) -> None:
+def point_cache_at(settings, url: str, *, retry_after: float = 0) -> None:
+    """Point the shop's cache at `url`, through the shop's Redis backend."""
     from storefront import cache as resilient
 
     resilient._breakers.clear()  # this process's memory of earlier outages
@@ -71,8 +72,8 @@ def _point_cache_at(settings, url: str) -> None:
         "default": {
             "BACKEND": "storefront.cache.ResilientRedisCache",
             "LOCATION": url,
-            # Retry at once in tests: each request tries Redis again.
-            "OPTIONS": {"RETRY_AFTER": 0},
+            # 0 in tests: each request tries Redis again.
+            "OPTIONS": {"RETRY_AFTER": retry_after},
         }
     }
 
@@ -82,7 +83,7 @@ def redis_server(settings, tmp_path):
     """A running redis-server of the test's own, and the shop's cache pointed at it."""
     server = RedisProcess(tmp_path)
     server.start()
-    _point_cache_at(settings, server.url)
+    point_cache_at(settings, server.url)
     yield server
     server.stop()
 
@@ -94,6 +95,6 @@ def cache_outage(settings, tmp_path):
     Connections are refused until the test calls `.start()` on the returned server.
     """
     server = RedisProcess(tmp_path)
-    _point_cache_at(settings, server.url)
+    point_cache_at(settings, server.url)
     yield server
     server.stop()

@@ -4,7 +4,10 @@ These tests point the shop at a real Redis of their own (storefront.tests.fixtur
 and started for real: nothing stands in for the failure.
 """
 
+import contextlib
 import logging
+import socket
+import threading
 
 import pytest
 from django.contrib.auth import SESSION_KEY
@@ -16,6 +19,7 @@ from accounts.tests.factories import DEFAULT_PASSWORD, UserFactory
 from blog.tests.factories import PostFactory
 from catalog.tests.factories import ProductFactory
 from checkout.models import CartItem
+from storefront.tests.cache_fixtures import point_cache_at
 
 pytestmark = pytest.mark.django_db
 
@@ -194,3 +198,40 @@ def test_readyz_names_the_cache_and_stays_ready_without_it(redis_server, client)
         "cache": "unavailable: pages are served uncached",
         "status": "degraded",
     }
+
+
+class SilentServer:
+    """Accepts connections and never answers: a Redis host that hangs (the worst outage)."""
+
+    def __init__(self):
+        self.socket = socket.create_server(("127.0.0.1", 0))
+        self.port = self.socket.getsockname()[1]
+        self.connections = []
+        self._thread = threading.Thread(target=self._accept, daemon=True)
+        self._thread.start()
+
+    def _accept(self):
+        with contextlib.suppress(OSError):
+            while True:
+                connection, _ = self.socket.accept()
+                self.connections.append(connection)
+
+    def close(self):
+        self.socket.close()
+        for connection in self.connections:
+            connection.close()
+
+
+def test_during_an_outage_requests_skip_the_cache_instead_of_each_waiting_for_it(
+    settings, client, shop
+):
+    """The breaker: after one timed-out call, this process leaves Redis alone for a while."""
+    server = SilentServer()
+    point_cache_at(settings, f"redis://127.0.0.1:{server.port}/0", retry_after=60)
+    try:
+        for _ in range(5):
+            assert _all_answered(_browse(client, shop))
+    finally:
+        server.close()
+
+    assert len(server.connections) == 1

@@ -108,3 +108,12 @@ def test_signing_in_with_a_bad_next_goes_home(client, next_url):
 
     assert response.status_code == 302
     assert response["Location"] == reverse("catalog:product_list")
+
+
+@pytest.mark.parametrize("next_url", BAD_NEXT)
+def test_signing_out_with_a_bad_next_goes_home(signed_in, next_url):
+    response = signed_in.post(reverse("logout"), {"next": next_url})
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("catalog:product_list")
+    assert SESSION_KEY not in signed_in.session
