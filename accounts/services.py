@@ -1,8 +1,12 @@
 """Writes the accounts app makes that are more than a form save."""
 
+import uuid
+
+from django.contrib.auth.forms import PasswordResetForm
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 
+from storefront.mail import queue_email
 from storefront.ratelimit import RateLimit, RateLimited, client_network
 
 from .models import Customer, User
@@ -42,6 +46,27 @@ def user_sign_up(*, form) -> User | None:
                 None, "Someone signed up with these details just now. Please check them."
             )
         return None
+
+
+def password_reset_send(*, email: str) -> int:
+    """Queue a password-reset mail, through the outbox, to each account that may reset with
+    `email` (Django's rules: active, with a usable password); return how many.
+
+    The mail is rendered at delivery (`render_at_delivery`): the outbox keeps the user's id,
+    never the link, and each attempt makes a fresh one (accounts/templatetags/password_reset).
+    """
+    users = list(PasswordResetForm().get_users(email))
+    for user in users:
+        queue_email(
+            # One mail per request: asking again is a new mail, with a new link.
+            key=f"accounts.user.{user.pk}.password-reset.{uuid.uuid4().hex}",
+            to=user.email,
+            subject="Reset your Storefront password",
+            template="accounts/email/password_reset",
+            context={"user_id": user.pk, "username": user.get_username()},
+            render_at_delivery=True,
+        )
+    return len(users)
 
 
 # Sign-in attempts, counted by the sign-in forms before each password is tested.

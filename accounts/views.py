@@ -1,11 +1,9 @@
-from urllib.parse import urlsplit
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render, resolve_url
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -15,7 +13,7 @@ from django_htmx.http import HttpResponseClientRedirect
 from storefront.http import HtmxHttpRequest, safe_next_url
 from storefront.ratelimit import RateLimit, RateLimited, client_network
 
-from . import services
+from . import services, tasks
 from .forms import CustomerForm, SignInForm, SignUpForm
 from .models import Customer
 
@@ -151,27 +149,26 @@ def account_edit(request: HtmxHttpRequest) -> HttpResponse:
 
 
 class PasswordResetView(auth_views.PasswordResetView):
-    """Django's password reset, with the e-mailed link built on SITE_URL.
+    """Django's password reset form, answered the same way whether the address has an account.
 
-    Django would take the scheme and host of the request, which behind a proxy may be an
-    internal address and is, in any case, chosen by whoever sends the request.
-
-    Unlike the shop's other mail, this one is sent during the request, not through the outbox
-    (storefront.mail): its link is a credential, and the outbox keeps every message's body in
-    the database, where staff can read it. Django logs a failed send instead of raising it,
-    so a mail server outage costs the visitor a wait (the mailer's 10 s timeout), never a 500.
+    The request only counts the limits and queues a task (`accounts.tasks.send_password_reset`)
+    with the address: one path, one time, for every address, and nothing to learn from
+    either. The worker then looks the address up and queues the mail through the outbox, which
+    retries through mail server outages. The mail's link is a credential, and staff can read
+    the outbox in the admin: so it is queued with the user's id only and rendered when it is
+    delivered, with a fresh link (accounts.services.password_reset_send).
     """
 
     def form_valid(self, form) -> HttpResponse:
-        """Send, unless the address or the e-mail asked for has had its share of resets.
+        """Queue the reset, unless the address or the e-mail asked for has had its share.
 
         Both are counted whether or not the e-mail has an account, so a refusal tells nothing
         about it (settings.RATE_LIMITS "password-reset" and "password-reset-account").
         """
-        email = form.cleaned_data["email"].casefold()
+        email = form.cleaned_data["email"]
         try:
             RESETS.take(client_network(self.request))
-            RESETS_FOR_ADDRESS.take(email)
+            RESETS_FOR_ADDRESS.take(email.casefold())
         except RateLimited as limited:
             form.add_error(
                 None,
@@ -182,12 +179,8 @@ class PasswordResetView(auth_views.PasswordResetView):
             response.status_code = 429
             response["Retry-After"] = str(limited.retry_after)
             return response
-        return super().form_valid(form)
-
-    @property
-    def extra_email_context(self) -> dict[str, str]:
-        site = urlsplit(settings.SITE_URL)
-        return {"protocol": site.scheme, "domain": site.netloc, "site_name": "Storefront"}
+        tasks.send_password_reset.enqueue(email)
+        return HttpResponseRedirect(self.get_success_url())
 
 
 class SignInView(auth_views.LoginView):

@@ -17,14 +17,31 @@ from django.utils.text import Truncator
 from .models import OutboundEmail
 from .tasks import deliver_email, enqueue_delivery
 
+# What the outbox shows staff in place of a body rendered only at delivery.
+RENDERED_AT_DELIVERY = (
+    "(This message holds a one-time link. It is written when it is sent and is not kept.)"
+)
 
-def queue_email(*, key: str, to: str, subject: str, template: str, context: dict) -> OutboundEmail:
+
+def queue_email(
+    *,
+    key: str,
+    to: str,
+    subject: str,
+    template: str,
+    context: dict,
+    render_at_delivery: bool = False,
+) -> OutboundEmail:
     """Record an e-mail, and queue its delivery, to go out once the current transaction commits.
 
     Call it inside the transaction of the change that causes the mail (a comment saved, an order
     confirmed): the record and its delivery task commit or roll back with that change. Renders
     `{template}.txt` and `{template}.html` now; `key` makes it idempotent (the same key twice →
     one e-mail, the first).
+
+    With `render_at_delivery`, nothing is rendered now: the template and `context` (plain,
+    JSON-serialisable values such as ids) are stored, and each delivery attempt renders them.
+    For mail that carries a credential, which must not sit in the outbox for staff to read.
     """
     # A header holds one line, and the subject column 255 characters: fit the subject to both
     # here rather than fail the caller's transaction over a long title.
@@ -36,12 +53,20 @@ def queue_email(*, key: str, to: str, subject: str, template: str, context: dict
     with transaction.atomic(savepoint=False):
         email, created = OutboundEmail.objects.get_or_create(
             key=key,
-            defaults={
-                "to": to,
-                "subject": subject,
-                "text_body": render_to_string(f"{template}.txt", context),
-                "html_body": render_to_string(f"{template}.html", context),
-            },
+            defaults={"to": to, "subject": subject}
+            | (
+                {
+                    "template": template,
+                    "context": context,
+                    "text_body": RENDERED_AT_DELIVERY,
+                    "html_body": f"<p>{RENDERED_AT_DELIVERY}</p>",
+                }
+                if render_at_delivery
+                else {
+                    "text_body": render_to_string(f"{template}.txt", context),
+                    "html_body": render_to_string(f"{template}.html", context),
+                }
+            ),
         )
         if created:
             # The queue is a table of this same database, so the delivery task joins the
