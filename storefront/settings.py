@@ -236,6 +236,15 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # database; `manage.py db_worker` runs it.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
+# Housekeeping (storefront/housekeeping.py, a recurring task every worker books): how long
+# finished task rows and sent mail are kept, and when a task still RUNNING is taken for
+# abandoned by a worker that died. Failed and unfinished mail is never pruned.
+RETENTION = {
+    "finished_tasks": timedelta(days=env.int("RETAIN_FINISHED_TASKS_DAYS", default=14)),
+    "sent_email": timedelta(days=env.int("RETAIN_SENT_EMAIL_DAYS", default=90)),
+}
+TASK_RUNNING_TIMEOUT = timedelta(minutes=env.int("TASK_RUNNING_TIMEOUT_MINUTES", default=60))
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
