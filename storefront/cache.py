@@ -41,7 +41,7 @@ logger = logging.getLogger(__name__)
 
 cache_reconnected = Signal()
 """Sent by `ResilientRedisCache` (sender: the backend class) in the first process call that
-reaches Redis again after an outage. Arguments: `alias_location` (the server URL),
+reaches Redis again after an outage. Arguments: `location` (the server URL),
 `down_for` (seconds since the outage was noticed), `lost_writes` (True when a write or delete
 was dropped meanwhile, so the cache may hold data that is no longer true). Receivers run in
 the request that noticed; they must be quick and must not raise."""
@@ -99,7 +99,7 @@ class _Breaker:
         logger.warning("Cache %s is back after %.0f s.", self.location, down_for)
         cache_reconnected.send(
             sender=ResilientRedisCache,
-            alias_location=self.location,
+            location=self.location,
             down_for=down_for,
             lost_writes=lost_writes,
         )
@@ -176,7 +176,6 @@ class ResilientRedisCache(RedisCache):
         super().__init__(server, params)
         self._breaker = _breaker_for(str(server), retry_after)
 
-    @property
     def is_reachable(self) -> bool:
         """Whether Redis answers a PING now (for /readyz); records the outcome like any call."""
         try:
