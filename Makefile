@@ -14,7 +14,7 @@ PYTHON ?=
 # xstatic-bootstrap's sdist needs.
 PIP_INSTALL := $(PY) -m pip install --quiet --disable-pip-version-check --build-constraint constraints-build.txt
 
-.PHONY: help run serve test e2e lint format chromium redis-server bench wrk soak clean
+.PHONY: help run serve test e2e lint format chromium redis-server bench wrk soak wheel-check clean
 
 help:
 	@echo "make run     install, migrate, seed demo data, serve on http://127.0.0.1:$(PORT) with the task worker"
@@ -24,6 +24,7 @@ help:
 	@echo "make soak    3 minutes of 20 shoppers against gunicorn on PostgreSQL and Redis; checks the books"
 	@echo "make lint    ruff check, ruff format --check, makemigrations --check"
 	@echo "make bench   benchmark the production configuration with wrk; results in docs/benchmarks.md"
+	@echo "make wheel-check  build the wheel and check that no load-test code is in it"
 	@echo "make format  ruff format and fix"
 
 # The virtualenv, made with PYTHON if given, else the newest Python >= 3.12 that really runs:
@@ -63,6 +64,10 @@ $(VENV)/.installed-dev: pyproject.toml constraints-build.txt | $(PY)
 	$(PIP_INSTALL) --editable . --group dev
 	@touch $@ $(VENV)/.installed-run
 
+$(VENV)/.installed-loadtest: pyproject.toml constraints-build.txt | $(PY)
+	$(PIP_INSTALL) --editable . --group loadtest
+	@touch $@ $(VENV)/.installed-run
+
 run: $(VENV)/.installed-run
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
@@ -70,7 +75,7 @@ run: $(VENV)/.installed-run
 	@# The worker runs beside the server; when the server stops (Ctrl+C), the trap stops it too.
 	@# Links in e-mail point at this server unless SITE_URL says otherwise.
 	@export SITE_URL="$${SITE_URL:-http://127.0.0.1:$(PORT)}"; \
-	$(PY) manage.py db_worker & worker=$$!; \
+	$(PY) manage.py run_worker & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT; \
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
@@ -82,7 +87,7 @@ serve: $(VENV)/.installed-run
 	$(PY) manage.py check --deploy && \
 	$(PY) manage.py collectstatic --noinput --verbosity 0 && \
 	$(PY) manage.py migrate --noinput && \
-	{ $(PY) manage.py db_worker --no-reload & worker=$$!; \
+	{ $(PY) manage.py run_worker --no-reload & worker=$$!; \
 	  trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT; \
 	  $(VENV)/bin/gunicorn storefront.wsgi --bind $(HOST):$(PORT) --access-logfile - ; }
 
@@ -125,14 +130,29 @@ e2e: chromium
 
 # The benchmark (docs/benchmarks.md): its own databases, gunicorn on ports 8200-8201, wrk.
 # Options through BENCH_ARGS, e.g. `make bench BENCH_ARGS="--rounds 5 --duration 5"`.
+# The harness is loadtest/, development tooling outside the shipped package.
 BENCH_ARGS ?=
 bench: $(VENV)/.installed-run wrk
-	$(PY) manage.py bench $(BENCH_ARGS)
+	$(PY) -m loadtest bench $(BENCH_ARGS)
 
 # The soak test (not part of `make test`): the production configuration on PostgreSQL and
-# Redis, 20 simulated shoppers for 3 minutes, then the books are checked (docs/deploy.md).
-soak: $(VENV)/.installed-dev
-	$(PY) manage.py soak $(SOAK_ARGS)
+# Redis, 20 simulated shoppers (locust) for 3 minutes, then the books are checked
+# (docs/deploy.md). Figures and locust's HTML report in .bench/soak/.
+soak: $(VENV)/.installed-loadtest
+	$(PY) -m loadtest soak $(SOAK_ARGS)
+
+# The wheel holds the shop and nothing else: no load-test harness (loadtest/), no browser tests.
+# build/ goes first: setuptools packs whatever an earlier build left in build/lib.
+wheel-check: $(VENV)/.installed-run
+	@set -e; rm -rf build; dir=$$(mktemp -d); trap 'rm -rf "$$dir" build' EXIT; \
+	$(PY) -m pip wheel --quiet --disable-pip-version-check --no-deps \
+	  --build-constraint constraints-build.txt --wheel-dir "$$dir" . >/dev/null; \
+	$(PY) -c 'import sys, zipfile; \
+	names = zipfile.ZipFile(sys.argv[1]).namelist(); \
+	stray = [n for n in names if n.split("/")[0] in ("loadtest", "e2e")]; \
+	print(f"{len(names)} files in the wheel, none from loadtest/ or e2e/." if not stray \
+	      else "Load-test code in the wheel: " + ", ".join(stray)); \
+	sys.exit(bool(stray))' "$$dir"/storefront-*.whl
 
 # The load generator: Debian's wrk, installed with apt-get when missing and we may.
 wrk:

@@ -3,9 +3,13 @@
 import pytest
 from django.core.cache import cache
 
-# The outgoing-mail fixtures (a real SMTP server, the worker, a movable clock) and a Redis to
-# stop and start, for every app.
-pytest_plugins = ["storefront.tests.fixtures", "storefront.tests.cache_fixtures"]
+# For every app: the outgoing-mail fixtures (a real SMTP server, the worker, a movable clock),
+# the small shop the bad-input tests send their cases to, and a Redis to stop and start.
+pytest_plugins = [
+    "outbox.tests.fixtures",
+    "storefront.tests.badinput",
+    "storefront.tests.cache_fixtures",
+]
 
 
 @pytest.fixture(autouse=True)

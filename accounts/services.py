@@ -6,7 +6,7 @@ from django.contrib.auth.forms import PasswordResetForm
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 
-from storefront.mail import queue_email
+from outbox.services import queue_email
 from storefront.ratelimit import RateLimit, RateLimited, client_network
 
 from .models import Customer, User

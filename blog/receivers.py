@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.utils.text import Truncator
 
-from storefront.mail import queue_email
+from outbox.services import queue_email
 from storefront.pagecache import invalidate
 
 EXCERPT_LENGTH = 300

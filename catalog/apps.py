@@ -1,4 +1,4 @@
-from django.apps import AppConfig
+from django.apps import AppConfig, apps
 from django.db.models.signals import post_delete, post_save
 
 
@@ -6,11 +6,13 @@ class CatalogConfig(AppConfig):
     name = "catalog"
 
     def ready(self):
-        from checkout.models import Order
+        # Checkout's contract is its signals module; its model is named through the app
+        # registry, so the catalog imports nothing else of checkout.
         from checkout.signals import order_cancelled, order_confirmed
 
         from . import receivers
 
+        Order = apps.get_model("checkout", "Order")
         order_confirmed.connect(
             receivers.take_stock, sender=Order, dispatch_uid="catalog.take_stock"
         )

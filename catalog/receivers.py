@@ -7,7 +7,7 @@ Checkout never calls the catalog to move stock: it announces `order_confirmed` a
 from django.db.models import F
 from django.db.models.functions import Now
 
-from checkout.exceptions import OrderRefused
+from checkout.signals import OrderRefused
 from storefront.pagecache import invalidate
 
 from .models import Product

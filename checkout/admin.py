@@ -1,8 +1,9 @@
 from django.contrib import admin, messages
 
 from . import services
-from .exceptions import CheckoutError
 from .models import Order, OrderLine
+from .services import CheckoutError
+from .signals import OrderRefused
 
 
 class OrderLineInline(admin.TabularInline):
@@ -43,7 +44,7 @@ class OrderAdmin(admin.ModelAdmin):
         for order in queryset.order_by("pk"):
             try:
                 service(order=order)
-            except CheckoutError as error:
+            except (CheckoutError, OrderRefused) as error:
                 self.message_user(request, f"{order}: {error}", messages.ERROR)
             else:
                 succeeded += 1

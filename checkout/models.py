@@ -6,8 +6,6 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
-from catalog.models import Product
-
 
 class Cart(models.Model):
     """A shopping cart in the database.
@@ -38,7 +36,7 @@ class CartItemQuerySet(models.QuerySet):
 
 class CartItem(models.Model):
     cart = models.ForeignKey(Cart, on_delete=models.CASCADE, related_name="items")
-    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="+")
+    product = models.ForeignKey("catalog.Product", on_delete=models.CASCADE, related_name="+")
     quantity = models.PositiveIntegerField(validators=[MinValueValidator(1)])
 
     objects = CartItemQuerySet.as_manager()
@@ -147,7 +145,7 @@ class OrderLine(models.Model):
     """One product in an order, with the name and unit price as they were when it was placed."""
 
     order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="lines")
-    product = models.ForeignKey(Product, on_delete=models.PROTECT, related_name="+")
+    product = models.ForeignKey("catalog.Product", on_delete=models.PROTECT, related_name="+")
     product_name = models.CharField(max_length=200)
     quantity = models.PositiveIntegerField(validators=[MinValueValidator(1)])
     unit_price = models.DecimalField(

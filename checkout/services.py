@@ -4,20 +4,23 @@ Views, the admin and the sign-in receiver all come through here, so the rules (s
 idempotent confirmation, the signals) hold whichever door a change comes in by.
 """
 
+from django.apps import apps
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Prefetch
+from django.db.models import Model, Prefetch
 from django.utils import timezone
 
-from catalog.models import Product
-from storefront.mail import queue_email
+from outbox.services import queue_email
 
-from .exceptions import CheckoutError
 from .models import Cart, CartItem, Order, OrderLine
 from .signals import order_cancelled, order_confirmed
 
 # Where a visitor's session keeps the id of its cart.
 CART_SESSION_KEY = "cart_id"
+
+
+class CheckoutError(Exception):
+    """A checkout action that cannot happen. The message is written for the customer."""
 
 
 def cart_for(*, user, session, create: bool = False) -> Cart | None:
@@ -45,10 +48,11 @@ def _lock_cart(cart: Cart) -> Cart:
 
 
 @transaction.atomic
-def cart_add(*, cart: Cart, product: Product, quantity: int) -> CartItem:
-    """Add units of a product, never more than the shop has in stock."""
+def cart_add(*, cart: Cart, product: Model, quantity: int) -> CartItem:
+    """Add units of a `catalog.Product`, never more than the shop has in stock."""
     _lock_cart(cart)
-    product = Product.objects.get(pk=product.pk)
+    # Read again under the cart's lock: the stock may have moved since the caller loaded it.
+    product = apps.get_model("catalog", "Product").objects.get(pk=product.pk)
     if product.is_sold_out:
         raise CheckoutError(f"Sorry, {product.name} is sold out.")
     item = CartItem.objects.filter(cart=cart, product=product).first()

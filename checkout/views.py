@@ -1,6 +1,7 @@
 import json
 from decimal import Decimal
 
+from django.apps import apps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -11,14 +12,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from accounts.models import Customer
-from catalog.models import Product
 from storefront.http import HtmxHttpRequest, safe_next_url
 
 from . import services
-from .exceptions import CheckoutError
 from .forms import QuantityForm, ShippingForm
 from .models import CartItem, Order
+from .services import CheckoutError
+from .signals import OrderRefused
 
 ORDERS_PER_PAGE = 10
 
@@ -53,7 +53,7 @@ def cart_detail(request: HtmxHttpRequest) -> HttpResponse:
 @require_POST
 def cart_add(request: HtmxHttpRequest, product_id: int) -> HttpResponse:
     """Add a product to the cart: a fragment with feedback for HTMX, a redirect otherwise."""
-    product = get_object_or_404(Product, pk=product_id)
+    product = get_object_or_404(apps.get_model("catalog", "Product"), pk=product_id)
     form = QuantityForm(request.POST)
     added = False
     if form.is_valid():
@@ -167,7 +167,7 @@ def checkout(request: HtmxHttpRequest) -> HttpResponse:
 
 
 def _shipping_from_profile(user) -> dict:
-    customer = Customer.objects.for_user(user)
+    customer = apps.get_model("accounts", "Customer").objects.for_user(user)
     return {
         "shipping_name": customer.display_name or user.get_full_name() or user.get_username(),
         "address_line1": customer.address_line1,
@@ -227,7 +227,7 @@ def _order_action(request: HtmxHttpRequest, pk: int, action, done: str) -> HttpR
     order = _own_order(request, pk)
     try:
         order = action(order=order)
-    except CheckoutError as error:
+    except (CheckoutError, OrderRefused) as error:
         messages.error(request, str(error))
         if not request.htmx:
             return redirect(order)

@@ -5,7 +5,7 @@ from playwright.sync_api import Page, expect
 
 from accounts.tests.factories import UserFactory
 from blog.tests.factories import PostFactory
-from storefront.tests.fixtures import run_worker
+from outbox.tests.fixtures import run_worker
 
 from .shopper import sign_in, sign_up
 

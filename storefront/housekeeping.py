@@ -1,6 +1,6 @@
 """Housekeeping: the database keeps what is useful and lets go of the rest.
 
-A recurring task (`housekeep`, booked by the worker when it starts, then by itself every
+A recurring task (`housekeep`, booked by `run_worker` when it starts, then by itself every
 `HOUSEKEEPING_INTERVAL`) does four things, each safe to repeat:
 
 - **Abandoned tasks.** django-tasks-db runs each task once and never retries; a worker killed
@@ -8,7 +8,7 @@ A recurring task (`housekeep`, booked by the worker when it starts, then by itse
   `settings.TASK_RUNNING_TIMEOUT` (default 1 hour, far beyond any of the shop's tasks: a mail
   attempt is bounded by 10 s timeouts) is marked FAILED, with the reason, so the queue's view
   in the admin tells the truth. The work itself is not lost: the outbox's recovery queues any
-  mail such a task was sending again (storefront.mail.recover_emails), once its claim expires.
+  mail such a task was sending again (outbox.services.recover_emails), once its claim expires.
 - **Finished tasks** (successful or failed) older than `settings.RETENTION["finished_tasks"]`
   (default 14 days) are deleted.
 - **Sent mail** older than `settings.RETENTION["sent_email"]` (default 90 days) is deleted.
@@ -22,6 +22,7 @@ across the queue, the outbox and the limits, not one app's background work.
 import logging
 from datetime import timedelta
 
+from django.apps import apps
 from django.conf import settings
 from django.db.models import Q
 from django.tasks import task
@@ -30,7 +31,6 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from . import ratelimit
-from .models import OutboundEmail
 
 logger = logging.getLogger(__name__)
 
@@ -59,6 +59,8 @@ def housekeeping() -> dict[str, int]:
         Q(status=TaskResultStatus.SUCCESSFUL) | Q(status=TaskResultStatus.FAILED),
         finished_at__lt=now - settings.RETENTION["finished_tasks"],
     ).delete()
+    # The outbox's model by its label: the project package reaches into no app's modules.
+    OutboundEmail = apps.get_model("outbox", "OutboundEmail")
     sent, _ = OutboundEmail.objects.filter(
         status=OutboundEmail.Status.SENT, sent_at__lt=now - settings.RETENTION["sent_email"]
     ).delete()

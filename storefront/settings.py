@@ -43,12 +43,13 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
-    # Project apps first so their templates and management commands take precedence.
+    # Project apps first so their templates take precedence over the admin's and crispy's.
     "storefront",
     "accounts",
     "catalog",
     "checkout",
     "blog",
+    "outbox",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -233,7 +234,7 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Storefront <shop@loc
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Background work (e-mail) goes through Django's Tasks API into a durable queue in the
-# database; `manage.py db_worker` runs it.
+# database; `manage.py run_worker` (outbox) runs it.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # Housekeeping (storefront/housekeeping.py, a recurring task every worker books): how long

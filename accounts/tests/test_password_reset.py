@@ -12,8 +12,8 @@ from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
 from accounts.models import User
-from storefront.models import OutboundEmail
-from storefront.tests.fixtures import run_worker, time_passes
+from outbox.models import OutboundEmail
+from outbox.tests.fixtures import run_worker, time_passes
 
 from .factories import UserFactory
 
@@ -91,7 +91,7 @@ def test_nothing_staff_can_read_holds_the_link(admin_client, client, smtp_server
     assert not RESET_PATH.search(stored)
     assert token_path not in stored
     admin_page = admin_client.get(
-        reverse("admin:storefront_outboundemail_change", args=[row.pk])
+        reverse("admin:outbox_outboundemail_change", args=[row.pk])
     ).content.decode()
     assert not RESET_PATH.search(admin_page)
     assert "one-time link" in admin_page

@@ -7,9 +7,9 @@ from django.core import mail
 
 from accounts.tests.factories import UserFactory
 from blog.models import Comment
-from storefront.models import OutboundEmail
-from storefront.tasks import RETRY_DELAYS
-from storefront.tests.fixtures import run_worker, time_passes
+from outbox.models import OutboundEmail
+from outbox.services import RETRY_DELAYS
+from outbox.tests.fixtures import run_worker, time_passes
 
 from .factories import CommentFactory, PostFactory
 

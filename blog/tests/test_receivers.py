@@ -4,7 +4,7 @@ from django_tasks_db.models import DBTaskResult
 
 from accounts.tests.factories import UserFactory
 from blog.models import Comment
-from storefront.models import OutboundEmail
+from outbox.models import OutboundEmail
 
 from .factories import CommentFactory, PostFactory
 

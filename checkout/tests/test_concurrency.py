@@ -12,8 +12,8 @@ from django.db import connection
 from catalog.models import Product
 from catalog.tests.factories import ProductFactory
 from checkout import services
-from checkout.exceptions import OrderRefused
 from checkout.models import Order
+from checkout.signals import OrderRefused
 
 from .factories import OrderFactory
 

@@ -8,11 +8,11 @@ from accounts.tests.factories import UserFactory
 from catalog.models import Product
 from catalog.tests.factories import ProductFactory
 from checkout import services
-from checkout.exceptions import CheckoutError, OrderRefused
 from checkout.models import Cart, CartItem, Order
-from checkout.signals import order_cancelled, order_confirmed
-from storefront.models import OutboundEmail
-from storefront.tasks import deliver_email
+from checkout.services import CheckoutError
+from checkout.signals import OrderRefused, order_cancelled, order_confirmed
+from outbox.models import OutboundEmail
+from outbox.tasks import deliver_email
 
 from .factories import SHIPPING, CartFactory, CartItemFactory, OrderFactory
 

@@ -1,7 +1,7 @@
 """The cache is an optimisation: with Redis unreachable, every page and action still works.
 
-These tests point the shop at a real Redis of their own (storefront.tests.fixtures), stopped
-and started for real: nothing stands in for the failure.
+These tests point the shop at a real Redis of their own (storefront/tests/cache_fixtures.py),
+stopped and started for real: nothing stands in for the failure.
 """
 
 import contextlib

@@ -13,14 +13,15 @@ from django.tasks.base import TaskResultStatus
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
+from outbox.models import OutboundEmail
+from outbox.services import CLAIM_LEASE, queue_email
+from outbox.tasks import deliver_email
+from outbox.tests.conftest import _mail_test_templates  # noqa: F401  (autouse: mailtest/)
+from outbox.tests.fixtures import run_worker, time_passes
+from outbox.tests.test_worker import _database_url
 from storefront.housekeeping import HOUSEKEEPING_INTERVAL, housekeep, housekeeping
-from storefront.mail import queue_email
-from storefront.models import OutboundEmail, RateCounter
+from storefront.models import RateCounter
 from storefront.ratelimit import RateLimit
-from storefront.tasks import CLAIM_LEASE, deliver_email
-
-from .fixtures import run_worker, time_passes
-from .test_worker import _database_url
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -90,7 +91,7 @@ def test_a_task_left_running_by_a_killed_worker_is_closed_and_its_mail_sent_once
     email = _mail("parcel")
     smtp_server.hold()
     worker = subprocess.Popen(
-        [sys.executable, "manage.py", "db_worker", "--no-reload", "--no-startup-delay"],
+        [sys.executable, "manage.py", "run_worker", "--no-reload", "--no-startup-delay"],
         cwd=settings.BASE_DIR,
         env={**os.environ, "DATABASE_URL": _database_url(), "EMAIL_URL": smtp_server.url},
         stdout=subprocess.DEVNULL,

@@ -1,0 +1,88 @@
+import json
+import os
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from loadtest.soak import soak
+
+
+class Command(BaseCommand):
+    help = (
+        "Soak the production configuration (PostgreSQL, Redis, gunicorn, task workers) on "
+        "loopback with 20 simulated shoppers (locust), then check for 5xx answers, oversold "
+        "stock and lost or repeated mail, and report the web workers' memory (`make soak`). "
+        "The figures and locust's HTML report go to the output directory."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--seconds", type=int, default=180, help="How long the shoppers shop.")
+        parser.add_argument("--port", type=int, default=8300, help="Loopback port for gunicorn.")
+        parser.add_argument(
+            "--output",
+            type=Path,
+            default=Path(settings.BASE_DIR) / ".bench" / "soak",
+            help="Where figures.json, locust.html and the servers' logs go.",
+        )
+
+    def handle(self, *args, seconds, port, output, **options):
+        database_url = os.environ.get(
+            "DATABASE_URL", "postgres://postgres@127.0.0.1:5432/storefront"
+        )
+        cache_url = os.environ.get("CACHE_URL", "redis://127.0.0.1:6379/0")
+        try:
+            figures = soak(
+                database_url=database_url,
+                cache_url=cache_url,
+                port=port,
+                seconds=seconds,
+                output=output,
+                say=lambda text: self.stdout.write(text),
+            )
+        except ValueError as error:
+            raise CommandError(str(error)) from error
+
+        self.stdout.write(self.report(figures))
+        problems = self.problems(figures)
+        figures["problems"] = problems
+        (output / "figures.json").write_text(json.dumps(figures, indent=2) + "\n")
+        self.stdout.write(
+            f"Figures in {output / 'figures.json'}, locust's report in {output / 'locust.html'}."
+        )
+        if problems:
+            raise CommandError("The soak failed: " + "; ".join(problems))
+        self.stdout.write(self.style.SUCCESS("The soak passed."))
+
+    @staticmethod
+    def problems(figures: dict) -> list[str]:
+        problems = []
+        if figures["server_errors"]:
+            problems.append(f"{figures['server_errors']} responses were 5xx or no answer")
+        if figures["oversold_products"] or figures["negative_stock"]:
+            problems.append(f"stock does not add up for {figures['oversold_products']}")
+        for kind, mail in figures["mail"].items():
+            if mail["lost"] or mail["repeated"]:
+                problems.append(f"{kind} mail: {mail['lost']} lost, {mail['repeated']} repeated")
+        return problems
+
+    @staticmethod
+    def report(figures: dict) -> str:
+        growth = figures["rss_end_mib"] - figures["rss_start_mib"]
+        lines = [
+            f"Soak: {figures['seconds']} s, {figures['requests']:,} requests "
+            f"({figures['requests'] / figures['seconds']:.0f}/s)",
+            f"  statuses: {figures['statuses']}",
+            f"  actions: {figures['actions']}",
+            f"  5xx: {figures['server_errors']}"
+            + (f" {figures['failures']}" if figures["failures"] else ""),
+            f"  orders confirmed: {figures['orders_confirmed']} "
+            f"({figures['units_confirmed']} units); "
+            f"oversold products: {len(figures['oversold_products'])}; "
+            f"negative stock: {len(figures['negative_stock'])}",
+            f"  comments: {figures['comments']}",
+            *(f"  {kind} mail: {mail}" for kind, mail in figures["mail"].items()),
+            f"  web workers' memory: {figures['rss_start_mib']:.1f} MiB → "
+            f"{figures['rss_end_mib']:.1f} MiB ({growth:+.1f} MiB)",
+        ]
+        return "\n".join(lines)

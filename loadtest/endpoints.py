@@ -1,0 +1,110 @@
+"""What `make bench` measures: one table entry per endpoint.
+
+Paths come from the facts the volumes' `build()` returned (loadtest/data.py),
+so no id or slug is guessed here. An entry whose facts are missing, because no volume module
+provides them yet, is skipped and listed as such: a new app's rows wait for its volume.
+
+Adding an endpoint is one entry. GETs are made by a visitor who already has a CSRF cookie;
+POSTs by the signed-in shoppers, with their session cookie and an X-CSRFToken header, as the
+shop's htmx requests send them.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+# The target for every GET page at 16 connections.
+PAGE_P99_MS = 40.0
+
+
+class MissingFacts(LookupError):
+    """The endpoint needs facts no volume provided (its app has no volume module yet)."""
+
+
+def fact(app_label: str, key: str) -> Callable[[dict], object]:
+    """A reader of facts[app_label][key], for the `path` of an entry."""
+
+    def read(facts: dict):
+        try:
+            return facts[app_label][key]
+        except KeyError:
+            raise MissingFacts(f"no loadtest/volumes/{app_label}.py providing {key!r}") from None
+
+    return read
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    """A row of the table: what to request, the answer it must get, the target it must meet."""
+
+    name: str
+    # facts -> the path (GET, or a POST repeated by every shopper), a list of paths (POSTs,
+    # spread over them), or [[path, shopper index], ...] with `each_once`.
+    path: Callable[[dict], object]
+    method: str = "GET"
+    body: str | None = None
+    htmx: bool = False
+    # "current": send If-None-Match with the ETag the page has when the run starts;
+    # "stale": send an outdated one, as a poller whose page changed does.
+    etag: str | None = None
+    # Every path is requested once, by the shopper who owns it (confirming an order).
+    each_once: bool = False
+    # The status every response must have; anything else counts as an error.
+    expect: int = 200
+    # The minimum ratio of this endpoint's req/s to /healthz's...
+    target_ratio: float | None = None
+    # ...on this database engine only ("postgresql"), or on any when None.
+    target_engine: str | None = None
+    # After the runs, check that the stock taken matches the orders confirmed.
+    check_oversell: bool = False
+
+    @property
+    def p99_limit_ms(self) -> float | None:
+        return PAGE_P99_MS if self.method == "GET" else None
+
+
+HEALTHZ = Endpoint("/healthz (ceiling)", lambda facts: "/healthz")
+
+ENDPOINTS = [
+    Endpoint("catalog page 1", fact("catalog", "list_path"), target_ratio=0.50),
+    Endpoint("catalog search (HTMX partial)", fact("catalog", "search_path"), htmx=True),
+    Endpoint("product detail", fact("catalog", "detail_path"), target_ratio=0.50),
+    Endpoint("stock poll, changed (200)", fact("catalog", "poll_path"), htmx=True, etag="stale"),
+    Endpoint(
+        "stock poll, unchanged (304)",
+        fact("catalog", "poll_path"),
+        htmx=True,
+        etag="current",
+        expect=304,
+        target_ratio=0.80,
+    ),
+    Endpoint(
+        "add to cart (POST)",
+        fact("checkout", "cart_add_paths"),
+        method="POST",
+        body="quantity=1&next=%2F",
+        htmx=True,
+    ),
+    Endpoint(
+        "confirm order (POST)",
+        fact("checkout", "confirm_orders"),
+        method="POST",
+        body="",
+        htmx=True,
+        each_once=True,
+        target_ratio=0.15,
+        target_engine="postgresql",
+        check_oversell=True,
+    ),
+    # The blog's rows, from the facts of loadtest/volumes/blog.py.
+    Endpoint("blog post with 20 comments", fact("blog", "post_path")),
+    Endpoint(
+        "post a comment (POST)",
+        fact("blog", "comment_path"),
+        method="POST",
+        body="body=Thank+you%2C+this+was+useful.",
+        htmx=True,
+    ),
+]
+
+# The scale check: these run again against a catalog of 100 products.
+SCALE_ENDPOINTS = ["catalog page 1", "catalog search (HTMX partial)"]

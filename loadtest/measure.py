@@ -1,0 +1,131 @@
+"""Measuring one endpoint: rounds of (/healthz, endpoint), medians, the ratio to the ceiling.
+
+A shared 2-core machine drifts: while other work comes and goes, /healthz can answer twice as
+fast a few seconds later. So every run of an endpoint follows a run of /healthz on the same
+server, and the ratio of the two is taken per round before the median is: what is compared is
+the endpoint's cost against Django's floor at that moment, which holds when absolute numbers
+wander.
+"""
+
+from dataclasses import dataclass, field
+from statistics import median
+
+from . import wrk
+from .endpoints import HEALTHZ, Endpoint
+from .server import ServerError, Session, fetch
+
+# An If-None-Match no page ever had: what a poller sends after its page changed.
+STALE_ETAG = '"stale"'
+# Where the once mode sends requests when its items run out (404: counted as errors).
+SPENT_PATH = "/benchmark-ran-out-of-orders/"
+
+
+@dataclass(frozen=True)
+class Client:
+    """How wrk reaches one server: its address, its visitor and shoppers, the load shape."""
+
+    base_url: str
+    visitor: Session
+    shoppers: list[Session]
+    duration: int = 2
+    connections: int = 16
+    threads: int = 2
+
+    def config(self, endpoint: Endpoint, facts: dict) -> dict:
+        """The run description bench.lua reads (raises MissingFacts for inactive endpoints)."""
+        path = endpoint.path(facts)
+        headers = {"HX-Request": "true"} if endpoint.htmx else {}
+        if endpoint.method == "GET":
+            headers["Cookie"] = self.visitor.cookie
+            if endpoint.etag == "current":
+                headers["If-None-Match"] = self._current_etag(path, headers)
+            elif endpoint.etag == "stale":
+                headers["If-None-Match"] = STALE_ETAG
+            return {"mode": "fixed", "method": "GET", "path": path, "headers": headers}
+
+        if endpoint.body is not None:
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        config = {
+            "method": endpoint.method,
+            "headers": headers,
+            "body": endpoint.body,
+            "sessions": [vars(session) for session in self.shoppers],
+        }
+        if endpoint.each_once:
+            return {**config, "mode": "once", "items": path, "offset": 1, "spent": SPENT_PATH}
+        return {**config, "mode": "rotate", "paths": [path] if isinstance(path, str) else path}
+
+    def _current_etag(self, path: str, headers: dict) -> str:
+        answer = fetch(self.base_url, "GET", path, headers=headers)
+        if answer.status != 200 or "ETag" not in answer.headers:
+            raise ServerError(f"{path} answered {answer.status} without an ETag.")
+        return answer.headers["ETag"]
+
+    def run(self, config: dict) -> wrk.WrkResult:
+        return wrk.run(
+            self.base_url,
+            config,
+            duration=self.duration,
+            connections=self.connections,
+            threads=self.threads,
+        )
+
+
+@dataclass
+class Measurement:
+    """An endpoint's runs, each with the /healthz run just before it."""
+
+    endpoint: Endpoint
+    results: list[wrk.WrkResult] = field(default_factory=list)
+    ceilings: list[wrk.WrkResult] = field(default_factory=list)
+    # After a confirm endpoint: loadtest.volumes.checkout.tally()'s answer.
+    tally: dict | None = None
+
+    @property
+    def rps(self) -> float:
+        return median(result.rps for result in self.results)
+
+    @property
+    def p50_ms(self) -> float:
+        return median(result.p50_ms for result in self.results)
+
+    @property
+    def p99_ms(self) -> float:
+        return median(result.p99_ms for result in self.results)
+
+    @property
+    def ratio(self) -> float:
+        """Median over the rounds of (endpoint req/s ÷ /healthz req/s just before)."""
+        return median(
+            result.rps / ceiling.rps
+            for result, ceiling in zip(self.results, self.ceilings, strict=True)
+        )
+
+    @property
+    def errors(self) -> int:
+        return sum(result.unexpected(self.endpoint.expect) for result in self.results)
+
+    @property
+    def exhausted(self) -> int:
+        return sum(result.exhausted for result in self.results)
+
+
+def measure(client: Client, endpoint: Endpoint, facts: dict, *, rounds: int) -> Measurement:
+    """`rounds` rounds of (/healthz, endpoint), each run `client.duration` seconds long."""
+    config = client.config(endpoint, facts)
+    healthz = client.config(HEALTHZ, facts)
+    measurement = Measurement(endpoint)
+    for _ in range(rounds):
+        measurement.ceilings.append(client.run(healthz))
+        result = client.run(config)
+        measurement.results.append(result)
+        if config["mode"] == "once":
+            # The next round starts after the last item any thread took.
+            config["offset"] += result.items_used
+    return measurement
+
+
+def ceiling(measurements: list[Measurement]) -> Measurement:
+    """Every /healthz run of these measurements, as a row of its own (ratio 1 by definition)."""
+    runs = [run for measurement in measurements for run in measurement.ceilings]
+    return Measurement(HEALTHZ, results=runs, ceilings=runs)

@@ -1,0 +1,120 @@
+"""The benchmark's data builders and sign-in, on a small scale and without load."""
+
+import io
+import json
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from accounts.models import Customer, User
+from catalog.models import Product
+from checkout.models import Order, OrderLine
+from checkout.services import order_confirm
+from loadtest import data
+from loadtest.commands.data import Command as DataCommand
+from loadtest.volumes import accounts as accounts_bench
+from loadtest.volumes import catalog as catalog_bench
+from loadtest.volumes import checkout as checkout_bench
+
+SCALE = 0.01
+
+
+@pytest.fixture
+def facts(db):
+    return data.build(scale=SCALE, stdout=io.StringIO())
+
+
+def test_every_app_builds_its_promised_volume(facts):
+    shoppers = accounts_bench.SHOPPERS
+    assert User.objects.count() == max(shoppers, round(accounts_bench.CUSTOMERS * SCALE))
+    # bulk_create sent no post_save: the builder made every profile itself.
+    assert Customer.objects.count() == User.objects.count()
+    assert Product.objects.count() == round(catalog_bench.PRODUCTS * SCALE) == 100
+    pool = round(checkout_bench.CONFIRM_POOL * SCALE)
+    assert Order.objects.count() == round(checkout_bench.ORDERS * SCALE) + pool
+    assert {status for status, _ in Order.Status.choices} == set(
+        Order.objects.values_list("status", flat=True).distinct()
+    )
+    assert not Order.objects.filter(lines=None).exists()
+    assert facts["catalog"]["products"] == 100
+    assert len(facts["accounts"]["shoppers"]) == shoppers
+
+
+def test_the_confirm_pool_is_placed_orders_of_the_shoppers_over_ten_products(facts):
+    checkout = facts["checkout"]
+    first, last = checkout["confirm_pks"]
+    pool = Order.objects.filter(pk__range=(first, last))
+
+    assert pool.count() == len(checkout["confirm_orders"])
+    assert set(pool.values_list("status", flat=True)) == {Order.Status.PLACED}
+    assert set(
+        OrderLine.objects.filter(order__in=pool).values_list("product_id", flat=True)
+    ) <= set(checkout["confirm_product_ids"])
+    assert len(checkout["confirm_product_ids"]) == checkout_bench.CONFIRM_PRODUCTS
+    shoppers = facts["accounts"]["shoppers"]
+    path, shopper = checkout["confirm_orders"][0]
+    assert pool.get(pk=first).customer.username == shoppers[shopper]
+    assert path == f"/orders/{first}/confirm/"
+
+
+def test_the_stock_poll_watches_the_first_page_which_the_pool_never_touches(facts):
+    ids = {int(pk) for pk in facts["catalog"]["poll_path"].split("ids=")[1].split(",")}
+    first_page = set(Product.objects.values_list("pk", flat=True)[:12])
+
+    assert ids == first_page
+    assert not ids & set(facts["checkout"]["confirm_product_ids"])
+
+
+def test_tally_balances_confirmed_units_against_stock_taken(facts):
+    checkout = facts["checkout"]
+    first, _ = checkout["confirm_pks"]
+    order = Order.objects.get(pk=first)
+    units = sum(order.lines.values_list("quantity", flat=True))
+
+    order_confirm(order=order)
+    tally = checkout_bench.tally(checkout)
+
+    assert tally["orders_confirmed"] == 1
+    assert tally["units_confirmed"] == units
+    assert tally["stock_left"] == checkout["confirm_stock_at_start"] - units
+    assert tally["oversell"] == 0
+
+
+def test_tally_notices_a_confirmation_that_took_no_stock(facts):
+    checkout = facts["checkout"]
+    Order.objects.filter(pk=checkout["confirm_pks"][0]).update(
+        status=Order.Status.CONFIRMED, confirmed=True, confirmed_at="2026-01-01T00:00Z"
+    )
+
+    assert checkout_bench.tally(checkout)["oversell"] < 0
+
+
+def test_benchmark_databases_are_told_by_their_own_name():
+    assert data.is_benchmark_database("/home/me/shop/.bench/bench.sqlite3")
+    assert data.is_benchmark_database("storefront_bench_small")
+    assert not data.is_benchmark_database("/home/me/bench/db.sqlite3")
+    assert not data.is_benchmark_database("storefront")
+
+
+@pytest.mark.django_db
+def test_the_data_command_refuses_a_database_that_is_not_a_benchmark_one(tmp_path, monkeypatch):
+    monkeypatch.setattr(data, "is_benchmark_database", lambda name: False)
+
+    with pytest.raises(CommandError, match="not a benchmark database"):
+        call_command(DataCommand(), "build", f"--facts={tmp_path / 'facts.json'}")
+    assert not Product.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_data_command_builds_into_a_benchmark_database(tmp_path, monkeypatch):
+    monkeypatch.setattr(data, "is_benchmark_database", lambda name: True)
+    facts_file = tmp_path / "facts.json"
+
+    call_command(
+        DataCommand(), "build", "--scale=0.01", f"--facts={facts_file}", stdout=io.StringIO()
+    )
+    output = io.StringIO()
+    call_command(DataCommand(), "tally", f"--facts={facts_file}", stdout=output)
+
+    assert json.loads(facts_file.read_text())["catalog"]["products"] == 100
+    assert json.loads(output.getvalue())["oversell"] == 0
