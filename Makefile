@@ -21,7 +21,7 @@ help:
 	@echo "make serve   production: collectstatic, migrate, gunicorn on $(HOST):$(PORT) and the worker (DEBUG off)"
 	@echo "make test    install dev tools and a Chromium, then run every test (unit and browser)"
 	@echo "make e2e     run only the browser tests"
-	@echo "make soak    3 minutes of 20 shoppers against gunicorn on PostgreSQL and Redis; checks the books"
+	@echo "make soak    3 minutes of 20 shoppers on PostgreSQL and Redis while faults hit; checks the books"
 	@echo "make lint    ruff check, ruff format --check, makemigrations --check"
 	@echo "make bench   benchmark the production configuration with wrk; results in docs/benchmarks.md"
 	@echo "make wheel-check  build the wheel and check that no load-test code is in it"
@@ -138,7 +138,7 @@ bench: $(VENV)/.installed-run wrk
 # The soak test (not part of `make test`): the production configuration on PostgreSQL and
 # Redis, 20 simulated shoppers (locust) for 3 minutes, then the books are checked
 # (docs/deploy.md). Figures and locust's HTML report in .bench/soak/.
-soak: $(VENV)/.installed-loadtest
+soak: $(VENV)/.installed-loadtest redis-server
 	$(PY) -m loadtest soak $(SOAK_ARGS)
 
 # The wheel holds the shop and nothing else: no load-test harness (loadtest/), no browser tests.

@@ -20,6 +20,7 @@ import logging
 import uuid
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import F, QuerySet
 from django.tasks.base import TaskResultStatus
@@ -47,10 +48,10 @@ MAX_ATTEMPTS = len(RETRY_DELAYS) + 1
 # How long a claim holds. It must outlast the slowest real attempt, or a second worker could
 # send the mail while the first is still talking to the server: the mailer's 10 s socket
 # timeout bounds each of the handful of SMTP exchanges, far below this.
-CLAIM_LEASE = timedelta(minutes=5)
+CLAIM_LEASE = settings.OUTBOX_CLAIM_LEASE
 
 # How often a running worker looks for mail whose delivery task was lost.
-RECOVERY_INTERVAL = timedelta(minutes=5)
+RECOVERY_INTERVAL = settings.OUTBOX_RECOVERY_INTERVAL
 
 INTERRUPTED = (
     "The last attempt was interrupted (its worker stopped) and may or may not have reached "

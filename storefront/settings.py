@@ -237,6 +237,15 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # database; `manage.py run_worker` (outbox) runs it.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
+# The outbox (outbox/services.py): how long a worker's claim on a mail holds (it must outlast
+# the slowest real attempt, a handful of SMTP exchanges of at most 10 s each), and how often a
+# running worker looks for mail whose delivery task was lost. 5 minutes each; the soak's
+# fault run shortens them so that a killed worker's mail is recovered within its time.
+OUTBOX_CLAIM_LEASE = timedelta(seconds=env.int("OUTBOX_CLAIM_LEASE_SECONDS", default=300))
+OUTBOX_RECOVERY_INTERVAL = timedelta(
+    seconds=env.int("OUTBOX_RECOVERY_INTERVAL_SECONDS", default=300)
+)
+
 # Housekeeping (storefront/housekeeping.py, a recurring task every worker books): how long
 # finished task rows and sent mail are kept, and when a task still RUNNING is taken for
 # abandoned by a worker that died. Failed and unfinished mail is never pruned.
