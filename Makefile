@@ -175,3 +175,13 @@ format: $(VENV)/.installed-dev
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache test-results .test-db.sqlite3* staticfiles .bench
+
+# The README's screenshots (docs/screenshots/): the demo shop on $(PORT), photographed by
+# Chromium at 1280 and 390 px. Look at them before committing.
+.PHONY: screenshots
+screenshots: $(VENV)/.installed-dev chromium
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_demo
+	@$(PY) manage.py runserver 127.0.0.1:$(PORT) --noreload >/dev/null 2>&1 & server=$$!; \
+	trap 'kill $$server 2>/dev/null; wait $$server' EXIT; \
+	$(PY) docs/screenshots.py http://127.0.0.1:$(PORT)

@@ -13,8 +13,10 @@ pytest_plugins = [
 
 
 @pytest.fixture(autouse=True)
-def _test_settings(settings):
-    """Fast password hashing, and static files that need no collectstatic manifest."""
+def _test_settings(settings, tmp_path):
+    """Fast password hashing, static files that need no collectstatic manifest, and uploads
+    in a folder of the test's own."""
+    settings.MEDIA_ROOT = tmp_path / "media"
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.STORAGES = {
         **settings.STORAGES,

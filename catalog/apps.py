@@ -19,9 +19,11 @@ class CatalogConfig(AppConfig):
         order_cancelled.connect(
             receivers.put_stock_back, sender=Order, dispatch_uid="catalog.put_stock_back"
         )
-        for signal in (post_save, post_delete):
-            signal.connect(
-                receivers.forget_catalog_pages,
-                sender="catalog.Product",
-                dispatch_uid="catalog.forget_catalog_pages",
-            )
+        # Products, their pictures and the categories of the menu are on every catalog page.
+        for model in ("Product", "ProductImage", "Category"):
+            for signal in (post_save, post_delete):
+                signal.connect(
+                    receivers.forget_catalog_pages,
+                    sender=f"catalog.{model}",
+                    dispatch_uid="catalog.forget_catalog_pages",
+                )

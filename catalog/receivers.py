@@ -52,6 +52,6 @@ def put_stock_back(sender, order, **kwargs):
 
 
 def forget_catalog_pages(sender, **kwargs):
-    """post_save / post_delete of Product (the admin, a shell, seed_demo): cached catalog
-    pages show it, so they go once the change commits."""
+    """post_save / post_delete of a Product, ProductImage or Category (the admin, a shell,
+    seed_demo): cached catalog pages show it, so they go once the change commits."""
     invalidate("catalog")

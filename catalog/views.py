@@ -2,53 +2,110 @@ import hashlib
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.http import HttpResponse, HttpResponseBadRequest
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.http import urlencode
 from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from storefront.http import HtmxHttpRequest
 from storefront.pagecache import cached_page, generation
 
-from .models import Product
+from .filters import FILTER_FIELDS, ProductFilter
+from .models import Category, Product
 
 PRODUCTS_PER_PAGE = 12
-# Longer search text is cut rather than refused: nobody types 100 characters to find a mug.
-# NUL characters are dropped the same way: nobody types one, and PostgreSQL cannot compare
-# text with them (it raises instead).
-MAX_QUERY_LENGTH = 100
+# How many products of the same category a product page suggests.
+RELATED_PRODUCTS = 4
 
 
 @require_safe
 @vary_on_headers("HX-Request")
 @cached_page("catalog")
 def product_list(request: HtmxHttpRequest) -> HttpResponse:
-    """The home page: the catalog grid, searchable and paginated.
+    """The home page: every product, searchable, filtered, sorted and paginated."""
+    return _catalog_page(request, categories=Category.objects.menu())
 
-    An HTMX request (search box, pagination link) gets only the `grid` partial; a history
-    restore after the user pressed Back gets the whole page, as a plain request does.
+
+@require_safe
+@vary_on_headers("HX-Request")
+@cached_page("catalog")
+def category_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
+    """A category's page: its products and its children's, with the same search and filters."""
+    categories = Category.objects.menu()
+    category = next((each for each in categories if each.slug == slug), None)
+    if category is None:
+        raise Http404("No such category.")
+    return _catalog_page(request, categories=categories, category=category)
+
+
+def _catalog_page(request: HtmxHttpRequest, *, categories, category=None) -> HttpResponse:
+    """A grid of products (all, or one category's) narrowed by the query string.
+
+    An HTMX request (the filter form, a pagination link) gets only the `grid` partial; a
+    history restore after the user pressed Back gets the whole page, as a plain request does.
+    Queries: the categories, a count and a page, and one more count when a filter narrows the
+    grid (for "12 of 30 products"), whatever the number of products.
     """
-    query = request.GET.get("q", "").replace("\x00", "").strip()[:MAX_QUERY_LENGTH]
-    products = Product.objects.search(query) if query else Product.objects.all()
-    page = Paginator(products, PRODUCTS_PER_PAGE).get_page(request.GET.get("page"))
+    list_url = category.get_absolute_url() if category else reverse("catalog:product_list")
+    if not request.htmx and any(request.GET.get(name) == "" for name in FILTER_FIELDS):
+        # The filter form sent without JavaScript names every field, filled or not. Its
+        # page has one address, without the empty ones: a link worth sharing, cached once.
+        # (htmx leaves them out before sending: static/js/shop.js.)
+        kept = [(name, value) for name, value in request.GET.items() if value != ""]
+        return redirect(f"{list_url}?{urlencode(kept)}" if kept else list_url)
+
+    products = Product.objects.all() if category is None else Product.objects.in_category(category)
+    filters = ProductFilter(
+        request.GET, queryset=products, categories=categories, category=category
+    )
+    page = Paginator(filters.qs, PRODUCTS_PER_PAGE).get_page(request.GET.get("page"))
+    page_numbers = page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
+    total = products.count() if filters.is_narrowed else page.paginator.count
 
     template = "catalog/product_list.html"
     if request.htmx and not request.htmx.history_restore_request:
         template += "#grid"
-    page_numbers = page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
-    return render(request, template, {"page": page, "page_numbers": page_numbers, "query": query})
+    context = {
+        "page": page,
+        "page_numbers": page_numbers,
+        "filters": filters,
+        "query": filters.query,
+        "narrowed": filters.is_narrowed,
+        "total": total,
+        "categories": [each for each in categories if each.parent_id is None],
+        "category": category,
+        # Where the filter form, pagination and "Clear filters" lead: this page's own URL.
+        "list_url": list_url,
+    }
+    return render(request, template, context)
 
 
 @require_safe
 @cached_page("catalog")
 def product_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
-    product = get_object_or_404(Product, slug=slug)
+    """A product with its gallery and a few others from its category. Three queries."""
+    product = get_object_or_404(Product.objects.select_related("category__parent"), slug=slug)
+    related = []
+    if product.category_id:
+        # The best stocked first: a suggestion is worth most when it can be bought.
+        related = list(
+            Product.objects.filter(category_id=product.category_id)
+            .exclude(pk=product.pk)
+            .order_by("-quantity", "name")[:RELATED_PRODUCTS]
+        )
     return render(
         request,
         "catalog/product_detail.html",
-        # `products`: what the page's stock poller watches.
-        {"product": product, "products": [product]},
+        {
+            "product": product,
+            "gallery": list(product.gallery.all()),
+            "related": related,
+            # What the page's stock poller watches: every badge on it.
+            "products": [product, *related],
+        },
     )
 
 

@@ -9,6 +9,8 @@ from django.db import transaction
 from django.db.models import Sum
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.html import format_html
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -82,7 +84,15 @@ def cart_add(request: HtmxHttpRequest, product_id: int) -> HttpResponse:
         )
     if added:
         quantity = form.cleaned_data["quantity"]
-        messages.success(request, f"Added {quantity} × {product.name} to your cart.")
+        messages.success(
+            request,
+            format_html(
+                'Added {} × {} to your cart. <a href="{}" class="alert-link">View cart</a>',
+                quantity,
+                product.name,
+                reverse("checkout:cart"),
+            ),
+        )
     else:
         messages.error(request, _first_error(form))
     return redirect(safe_next_url(request, fallback=product.get_absolute_url()))

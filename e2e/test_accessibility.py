@@ -17,7 +17,7 @@ from playwright.sync_api import Page, expect
 from accounts.models import User
 from accounts.tests.factories import UserFactory
 from blog.tests.factories import CommentFactory, PostFactory
-from catalog.tests.factories import ProductFactory
+from catalog.tests.factories import CategoryFactory, ProductFactory, ProductImageFactory
 from checkout.tests.factories import CartFactory, CartItemFactory, OrderFactory
 
 # Impacts that fail the scan. Moderate and minor findings are worth reading, not blocking.
@@ -74,11 +74,15 @@ class Visit:
 
 
 def _shelves() -> list:
-    """In stock, running low, sold out: a badge in every colour."""
+    """In stock, running low, sold out: a badge in every colour; pictures, in a category."""
+    cookware = CategoryFactory(name="Cookware", parent=CategoryFactory(name="Kitchen"))
+    shelf = {"category": cookware, "pictured": True}
     return [
-        ProductFactory(name="Enamel Camp Mug", quantity=42),
-        ProductFactory(name="Cast Iron Skillet", quantity=3, description="Pre-seasoned.\n\nHeavy."),
-        ProductFactory(name="Beeswax Candle Pair", quantity=0),
+        ProductFactory(name="Enamel Camp Mug", quantity=42, **shelf),
+        ProductFactory(
+            name="Cast Iron Skillet", quantity=3, description="Pre-seasoned.\n\nHeavy.", **shelf
+        ),
+        ProductFactory(name="Beeswax Candle Pair", quantity=0, **shelf),
     ]
 
 
@@ -88,8 +92,23 @@ def home() -> Visit:
     return Visit("/")
 
 
+def category() -> Visit:
+    """A child category, filtered, with a filter it cannot read: breadcrumbs, both menus,
+    the notice and the counts."""
+    skillet = _shelves()[1]
+    return Visit(f"{skillet.category.get_absolute_url()}?in_stock=on&min_price=abc&sort=price")
+
+
+def no_results() -> Visit:
+    _shelves()
+    return Visit("/?q=skillet&max_price=1")
+
+
 def product() -> Visit:
-    return Visit(_shelves()[1].get_absolute_url())
+    """With a gallery and related products."""
+    skillet = _shelves()[1]
+    ProductImageFactory.create_batch(2, product=skillet)
+    return Visit(skillet.get_absolute_url())
 
 
 def cart() -> Visit:
@@ -152,6 +171,8 @@ def blog_post_signed_out() -> Visit:
 
 PAGES = [
     home,
+    category,
+    no_results,
     product,
     cart,
     checkout,

@@ -7,6 +7,7 @@ See the README's "Configuration" table for the full list.
 """
 
 import hashlib
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -61,6 +62,8 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "django_tasks_db",
+    "django_filters",
+    "pictures",
 ]
 
 MIDDLEWARE = [
@@ -189,6 +192,15 @@ STATICFILES_DIRS = [
     BASE_DIR / "static",
     ("bootstrap", xstatic_bootstrap.BASE_DIR),
 ]
+# Uploaded files (product pictures and their renditions) go through STORAGES["default"]: files
+# under MEDIA_ROOT by default. Several machines need one shared storage instead (an S3 bucket
+# through django-storages, say): docs/deploy.md.
+MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
+MEDIA_URL = env.str("MEDIA_URL", default="/media/")
+# The shop serves MEDIA_URL itself (storefront.urls), in development and in `make serve`
+# alike, so a single machine needs nothing else. Turn it off when a proxy or a bucket serves
+# the files.
+SERVE_MEDIA = env.bool("SERVE_MEDIA", default=True)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     # Hashed, compressed files with far-future cache headers in production; plain files in
@@ -235,7 +247,36 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Background work (e-mail) goes through Django's Tasks API into a durable queue in the
 # database; `manage.py run_worker` (outbox) runs it.
-TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+TASKS = {
+    "default": {"BACKEND": "django_tasks_db.DatabaseBackend"},
+    # django-pictures makes every size of an uploaded picture once, as a task queued after
+    # the upload commits. Here that task runs at once, in the process that saved the upload:
+    # the pictures exist before anyone can be shown a page pointing at them, and they do not
+    # depend on the worker being up. An admin upload takes a second or two longer (a
+    # 4000 px photo, ~10 s). To move the work to the worker instead, give this alias the
+    # database backend and run a worker with `--backend pictures`.
+    "pictures": {
+        "BACKEND": "django.tasks.backends.immediate.ImmediateBackend",
+        "QUEUES": ["pictures"],
+    },
+}
+
+# Product pictures (django-pictures): each upload is cut to square renditions in AVIF (the
+# smallest) and WebP (the fallback every current browser has), in widths for Bootstrap's grid
+# at 1x and 2x pixel density, listed in the <picture>'s srcset so the browser fetches only the
+# size it shows. Breakpoints and container width are Bootstrap 5's.
+PICTURES = {
+    "BREAKPOINTS": {"xs": 576, "s": 768, "m": 992, "l": 1200, "xl": 1400},
+    "GRID_COLUMNS": 12,
+    "CONTAINER_WIDTH": 1320,
+    "FILE_TYPES": ["AVIF", "WEBP"],
+    "PIXEL_DENSITIES": [1, 2],
+    # Real files everywhere: the library's generated placeholders would hide a missing
+    # rendition in development.
+    "USE_PLACEHOLDERS": False,
+    "BACKEND": "pictures",
+    "QUEUE_NAME": "pictures",
+}
 
 # The outbox (outbox/services.py): how long a worker's claim on a mail holds (it must outlast
 # the slowest real attempt, a handful of SMTP exchanges of at most 10 s each), and how often a
@@ -316,11 +357,13 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 # No inline script or style anywhere, so no nonces are needed: everything comes from 'self'.
 # data: images are Bootstrap's inline SVG icons (navbar toggler, close buttons, selects).
+# Pictures come from MEDIA_URL: 'self', unless it names another origin (a bucket or a CDN).
+_media_origin = re.match(r"https?://[^/]+", MEDIA_URL)
 SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF],
     "style-src": [CSP.SELF],
-    "img-src": [CSP.SELF, "data:"],
+    "img-src": [CSP.SELF, "data:", *([_media_origin[0]] if _media_origin else [])],
     "font-src": [CSP.SELF],
     "connect-src": [CSP.SELF],
     "form-action": [CSP.SELF],

@@ -1,10 +1,13 @@
 import sys
 import uuid
 
+from django.conf import settings
 from django.core.cache import caches
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.http import HttpResponse, JsonResponse
 from django.template.loader import render_to_string
+from django.utils.cache import patch_cache_control
+from django.views import static
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 from django_tasks_db.models import DBTaskResult
@@ -75,3 +78,17 @@ def server_error(request) -> HttpResponse:
     if isinstance(exception, OperationalError | InterfaceError):
         return HttpResponse(render_to_string("503.html"), status=503, headers={"Retry-After": "30"})
     return HttpResponse(render_to_string("500.html"), status=500)
+
+
+@require_safe
+def media(request, path: str) -> HttpResponse:
+    """An uploaded file from MEDIA_ROOT: product pictures and their renditions.
+
+    Django's static `serve` view, which refuses paths outside MEDIA_ROOT and answers
+    If-Modified-Since, is enough for one machine: the renditions are small and a browser keeps
+    them. Their names never change content (a new upload gets a new name), so a day's caching
+    is safe. A busier shop lets a proxy or a bucket serve them (docs/deploy.md).
+    """
+    response = static.serve(request, path, document_root=settings.MEDIA_ROOT)
+    patch_cache_control(response, public=True, max_age=60 * 60 * 24)
+    return response

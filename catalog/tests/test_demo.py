@@ -20,3 +20,30 @@ def test_seed_demo_is_idempotent_and_has_low_and_sold_out_stock(settings):
     low = settings.LOW_STOCK_THRESHOLD
     assert Product.objects.filter(quantity__gt=0, quantity__lte=low).exists()
     assert Product.objects.values("price").distinct().count() > 10
+
+
+def test_seed_demo_files_every_product_with_a_picture_and_a_category(
+    django_capture_on_commit_callbacks, settings
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("seed_demo", stdout=StringIO())
+
+    products = Product.objects.select_related("category__parent")
+    assert all(product.category and product.category.parent for product in products)
+    assert all(product.image_width == product.image_height == 256 for product in products)
+    # The renditions exist: every card's srcset points at real files.
+    skillet = products.get(slug="cast-iron-skillet")
+    for rendition in skillet.image.aspect_ratios["1/1"]["AVIF"].values():
+        assert (settings.MEDIA_ROOT / rendition.name).is_file()
+
+
+def test_seed_demo_puts_back_a_picture_whose_file_is_gone(settings):
+    call_command("seed_demo", stdout=StringIO())
+    (settings.MEDIA_ROOT / "products" / "salt-cellar.webp").unlink()
+    output = StringIO()
+
+    call_command("seed_demo", stdout=output)
+
+    assert "1 picture added" in output.getvalue()
+    salt_cellar = Product.objects.get(slug="salt-cellar")
+    assert salt_cellar.image.storage.exists(salt_cellar.image.name)

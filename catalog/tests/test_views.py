@@ -4,7 +4,7 @@ import pytest
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from .factories import ProductFactory
+from .factories import CategoryFactory, ProductFactory, ProductImageFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -113,14 +113,33 @@ def test_pagination_links_keep_the_search(client):
 
 
 @pytest.mark.parametrize("count", [10, 100])
-def test_product_list_runs_the_same_two_queries_whatever_the_catalog_size(
+def test_product_list_runs_the_same_three_queries_whatever_the_catalog_size(
     client, django_assert_num_queries, count
 ):
-    ProductFactory.create_batch(count)
+    kitchen = CategoryFactory()
+    CategoryFactory(parent=kitchen)
+    ProductFactory.create_batch(count, category=kitchen, pictured=True)
 
-    # One COUNT for the paginator, one SELECT for the page: never one per product.
-    with django_assert_num_queries(2):
-        client.get(reverse("catalog:product_list"))
+    # The categories (menu and filter), a COUNT for the paginator, a SELECT for the page:
+    # never one per product, nor per picture (their sizes are columns of the product).
+    with django_assert_num_queries(3):
+        response = client.get(reverse("catalog:product_list"))
+    assert response.content.decode().count("<picture") == min(count, 12)
+
+
+@pytest.mark.parametrize("count", [10, 100])
+def test_a_filtered_and_sorted_category_page_runs_four_queries_whatever_its_size(
+    client, django_assert_num_queries, count
+):
+    kitchen = CategoryFactory()
+    ProductFactory.create_batch(count, category=CategoryFactory(parent=kitchen), pictured=True)
+
+    # The categories, a COUNT of the matches, a COUNT of the category ("9 of 10"), the page.
+    with django_assert_num_queries(4):
+        response = client.get(
+            kitchen.get_absolute_url(), {"in_stock": "on", "sort": "-price", "max_price": "50"}
+        )
+    assert f"{count} of {count} products".encode() in response.content
 
 
 def test_product_detail_shows_the_same_badge_and_description(client):
@@ -202,11 +221,15 @@ def test_pages_with_badges_poll_once_for_all_of_them(client):
 
 
 @pytest.mark.parametrize("count", [10, 100])
-def test_product_detail_runs_one_query_whatever_the_catalog_size(
+def test_product_detail_runs_three_queries_whatever_the_catalog_size(
     client, django_assert_num_queries, count
 ):
-    ProductFactory.create_batch(count)
-    product = ProductFactory()
+    category = CategoryFactory(parent=CategoryFactory())
+    ProductFactory.create_batch(count, category=category, pictured=True)
+    product = ProductFactory(category=category, pictured=True)
+    ProductImageFactory.create_batch(3, product=product)
 
-    with django_assert_num_queries(1):
-        client.get(product.get_absolute_url())
+    # The product with its category and parent, its gallery, the related products.
+    with django_assert_num_queries(3):
+        response = client.get(product.get_absolute_url())
+    assert response.content.decode().count("<picture") == 1 + 3 + 4

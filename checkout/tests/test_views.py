@@ -50,6 +50,7 @@ def test_adding_with_htmx_gives_feedback_and_updates_the_navbar_count(client):
     assert 'id="cart-count"' in html and 'hx-swap-oob="true"' in html
     assert ">2<" in html.split('id="cart-count"')[1][:80]
     assert CartItem.objects.get().quantity == 2
+    assert '<a href="/cart/" class="view-cart-link small">View cart</a>' in html
 
 
 def test_adding_without_javascript_redirects_back_with_a_message(client):
@@ -59,6 +60,7 @@ def test_adding_without_javascript_redirects_back_with_a_message(client):
 
     assert response.redirect_chain[-1][0] == mug.get_absolute_url()
     assert b"Added 1 \xc3\x97 Enamel Camp Mug to your cart." in response.content
+    assert b'<a href="/cart/" class="alert-link">View cart</a>' in response.content
 
 
 def test_a_visitor_cart_lives_in_the_session(client):

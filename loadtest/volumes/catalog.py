@@ -8,10 +8,13 @@ in eight at any volume: the scale check compares like with like.
 import random
 from decimal import Decimal
 
+from django.core.files import File
+from django.core.files.storage import default_storage
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.text import slugify
 
+from catalog.demo import IMAGES
 from catalog.models import Product
 from catalog.views import PRODUCTS_PER_PAGE
 
@@ -52,9 +55,23 @@ def _stock(rng: random.Random) -> int:
     return rng.randint(6, 400)
 
 
+def _pictures() -> list[str]:
+    """A few demo pictures in the media storage, each cut into its renditions once, for the
+    products to share: every page measured shows pictures, as the real shop's do."""
+    names = []
+    for path in sorted(IMAGES.glob("*.webp"))[:8]:
+        with path.open("rb") as picture:
+            name = default_storage.save(f"products/bench/{path.name}", File(picture))
+        # An unsaved product holding the file, to have django-pictures make its renditions.
+        Product(image=name, image_width=256, image_height=256).image.update_all()
+        names.append(name)
+    return names
+
+
 def build(*, scale: float, facts: dict, stdout) -> dict:
     count = max(2 * PRODUCTS_PER_PAGE, round(PRODUCTS * scale))
     rng = random.Random(6)  # the same shop every run
+    pictures = _pictures()
     products = []
     for number in range(count):
         name = f"{rng.choice(ADJECTIVES)} {rng.choice(MATERIALS)} {rng.choice(NOUNS)}"
@@ -66,6 +83,9 @@ def build(*, scale: float, facts: dict, stdout) -> dict:
                 description=" ".join(rng.sample(SENTENCES, 3)),
                 price=Decimal(rng.randint(300, 25_000)) / 100,
                 quantity=_stock(rng),
+                image=pictures[number % len(pictures)],
+                image_width=256,
+                image_height=256,
             )
         )
     Product.objects.bulk_create(products, batch_size=1000)

@@ -1,7 +1,7 @@
 // Storefront's only script of its own: visible feedback when an htmx request fails, so a
 // click never seems to do nothing (refusals the page explains itself, 409, 422 and 429, are
-// swapped in like successes; see the htmx-config meta tag in base.html); and keyboard users
-// keep their place when htmx replaces the control they used.
+// swapped in like successes; see the htmx-config meta tag in base.html); keyboard users
+// keep their place when htmx replaces the control they used; and filter URLs stay short.
 (function () {
   "use strict";
 
@@ -50,6 +50,19 @@
     const focused = document.activeElement;
     if (focused && focused.id && event.detail.elt.contains(focused)) {
       focusedWhenSent.set(event.detail.xhr, focused.id);
+    }
+  });
+
+  // A form marked data-drop-empty-params leaves its empty fields out of htmx's GET, so the
+  // URL it pushes reads "?q=mug", not "?q=mug&category=&min_price=&max_price=" (and one page
+  // is cached once, not under every spelling of it).
+  document.addEventListener("htmx:configRequest", (event) => {
+    if (event.detail.verb !== "get" || !event.detail.elt.closest("[data-drop-empty-params]")) {
+      return;
+    }
+    const data = event.detail.formData;
+    for (const [name, value] of Array.from(data.entries())) {
+      if (value === "") data.delete(name);
     }
   });
 
