@@ -19,14 +19,14 @@ UV := $(VENV)/bin/uv
 UV_ENV := UV_PROJECT_ENVIRONMENT=$(VENV) UV_PYTHON_DOWNLOADS=never
 SYNC := $(UV_ENV) $(UV) sync --locked --inexact --quiet --python $(PY)
 
-.PHONY: help run serve test e2e lint format lock chromium bench wrk soak wheel-check clean
+.PHONY: help run serve test e2e lint format lock chromium redis-server bench wrk soak wheel-check clean
 
 help:
 	@echo "make run     install, migrate, seed demo data, serve on http://127.0.0.1:$(PORT) with the task worker"
 	@echo "make serve   production: collectstatic, migrate, gunicorn on $(HOST):$(PORT) and the worker (DEBUG off)"
 	@echo "make test    install dev tools and a Chromium, then run every test (unit and browser)"
 	@echo "make e2e     run only the browser tests"
-	@echo "make soak    3 minutes of 20 shoppers against gunicorn on PostgreSQL and Redis; checks the books"
+	@echo "make soak    3 minutes of 20 shoppers on PostgreSQL and Redis while faults hit; checks the books"
 	@echo "make lint    ruff check, ruff format --check, makemigrations --check"
 	@echo "make bench   benchmark the production configuration with wrk; results in docs/benchmarks.md"
 	@echo "make wheel-check  build the wheel and check that no load-test code is in it"
@@ -133,7 +133,16 @@ chromium: $(VENV)/.installed-dev
 	  $(VENV)/bin/playwright install chromium; \
 	}
 
-test: chromium
+# The cache-outage tests stop and start a redis-server of their own (never the machine's).
+redis-server:
+	@if command -v redis-server >/dev/null 2>&1; then exit 0; fi; \
+	$(APT_INSTALL) redis-server || { \
+	  echo "The cache-outage tests need redis-server and it cannot be installed here." >&2; \
+	  echo "Install it with your package manager (apt-get install redis-server)." >&2; \
+	  exit 1; \
+	}
+
+test: chromium redis-server
 	$(PY) -m pytest
 
 e2e: chromium
@@ -149,7 +158,7 @@ bench: $(VENV)/.installed-run wrk
 # The soak test (not part of `make test`): the production configuration on PostgreSQL and
 # Redis, 20 simulated shoppers (locust) for 3 minutes, then the books are checked
 # (docs/deploy.md). Figures and locust's HTML report in .bench/soak/.
-soak: $(VENV)/.installed-loadtest
+soak: $(VENV)/.installed-loadtest redis-server
 	$(PY) -m loadtest soak $(SOAK_ARGS)
 
 # The wheel holds the shop and nothing else: no load-test harness (loadtest/), no browser tests.

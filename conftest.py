@@ -4,8 +4,12 @@ import pytest
 from django.core.cache import cache
 
 # For every app: the outgoing-mail fixtures (a real SMTP server, the worker, a movable clock),
-# and the small shop the bad-input tests send their cases to.
-pytest_plugins = ["outbox.tests.fixtures", "storefront.tests.badinput"]
+# the small shop the bad-input tests send their cases to, and a Redis to stop and start.
+pytest_plugins = [
+    "outbox.tests.fixtures",
+    "storefront.tests.badinput",
+    "storefront.tests.cache_fixtures",
+]
 
 
 @pytest.fixture(autouse=True)

@@ -1,6 +1,6 @@
 from django.apps import AppConfig, apps
 from django.conf import settings
-from django.contrib.auth.signals import user_logged_in, user_login_failed
+from django.contrib.auth.signals import user_logged_in
 from django.db.models.signals import post_save
 
 
@@ -16,9 +16,6 @@ class AccountsConfig(AppConfig):
             receivers.create_customer_profile,
             sender=settings.AUTH_USER_MODEL,
             dispatch_uid="accounts.create_customer_profile",
-        )
-        user_login_failed.connect(
-            receivers.count_failed_sign_in, dispatch_uid="accounts.count_failed_sign_in"
         )
         user_logged_in.connect(
             receivers.forget_failed_sign_ins, dispatch_uid="accounts.forget_failed_sign_ins"

@@ -8,15 +8,18 @@ from django.core.exceptions import ValidationError
 from storefront.ratelimit import minutes
 
 from .models import Customer, User
-from .services import sign_in_locked_for
+from .services import sign_in_attempt_take, sign_in_locked_for
 
 
 class SignInLockoutMixin:
-    """Refuse a username locked out after too many failed sign-ins from the visitor's address.
+    """Refuse a username locked out after too many sign-ins from the visitor's address.
 
-    Checked before the password is tested: while locked out, a right guess looks exactly like a
-    wrong one, and the message is the same for usernames that exist and those that do not. The
-    `user_login_failed` receiver counts the failures, `user_logged_in` forgets them.
+    Each attempt is counted *before* its password is tested (`sign_in_attempt_take`), under a
+    database row lock: however many arrive at once, across however many workers, at most the
+    limit (5) of passwords is ever tested for one username from one address. The attempt that
+    reaches the limit is still tested; past it, a right password looks exactly like a wrong
+    one, and the message is the same for usernames that exist and those that do not. A
+    successful sign-in forgets the count (the `user_logged_in` receiver).
     """
 
     locked_out_message = (
@@ -29,27 +32,26 @@ class SignInLockoutMixin:
 
     def clean(self):
         username = self.cleaned_data.get("username")
-        if username:
-            self._refuse_if_locked_out(username)
+        counted = bool(username) and self.request is not None
+        if counted:
+            self.locked_for = sign_in_attempt_take(request=self.request, username=username)
+            if self.locked_for:
+                raise self._locked_out()
         try:
             return super().clean()
         except ValidationError:
-            # The failure just counted may have been the one that reached the limit: say so now
-            # rather than at the next try.
-            if username:
-                self._refuse_if_locked_out(username)
+            # This attempt may have been the one that reached the limit: say so now rather
+            # than at the next try.
+            if counted:
+                self.locked_for = sign_in_locked_for(request=self.request, username=username)
+                if self.locked_for:
+                    raise self._locked_out() from None
             raise
 
-    def _refuse_if_locked_out(self, username: str) -> None:
-        if self.request is None:  # no visitor, no address to have counted failures from
-            return
-        self.locked_for = sign_in_locked_for(request=self.request, username=username)
-        if self.locked_for:
-            raise ValidationError(
-                self.locked_out_message,
-                code="locked_out",
-                params={"wait": minutes(self.locked_for)},
-            )
+    def _locked_out(self) -> ValidationError:
+        return ValidationError(
+            self.locked_out_message, code="locked_out", params={"wait": minutes(self.locked_for)}
+        )
 
 
 class SignInForm(SignInLockoutMixin, AuthenticationForm):

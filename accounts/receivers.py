@@ -1,9 +1,7 @@
 """What the accounts app does when other parts of the system send signals."""
 
-from django.contrib.auth import get_user_model
-
 from .models import Customer
-from .services import sign_in_failure_record, sign_in_failures_clear
+from .services import sign_in_attempts_clear
 
 
 def create_customer_profile(sender, instance, created, raw=False, **kwargs):
@@ -17,22 +15,10 @@ def create_customer_profile(sender, instance, created, raw=False, **kwargs):
         Customer.objects.get_or_create(user=instance)
 
 
-def count_failed_sign_in(sender, credentials, request=None, **kwargs):
-    """user_login_failed: count the failure against the username and the client's address.
-
-    Sent by `authenticate()` whichever form called it (the shop's sign-in, the admin's), for
-    unknown usernames as for known ones. Without a request (a script calling authenticate())
-    there is no address to count against, and nothing is counted.
-    """
-    username = credentials.get(get_user_model().USERNAME_FIELD)
-    if request is not None and username:
-        sign_in_failure_record(request=request, username=username)
-
-
 def forget_failed_sign_ins(sender, request, user, **kwargs):
-    """user_logged_in: a successful sign-in wipes the failures counted from that address."""
+    """user_logged_in: a successful sign-in wipes the attempts counted from that address."""
     if request is not None:
-        sign_in_failures_clear(request=request, username=user.get_username())
+        sign_in_attempts_clear(request=request, username=user.get_username())
 
 
 def save_shipping_address(sender, order, save_address, **kwargs):

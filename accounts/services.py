@@ -1,8 +1,13 @@
 """Writes the accounts app makes that are more than a form save."""
 
+import uuid
+
+from django.contrib.auth.forms import PasswordResetForm
+from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 
-from storefront.ratelimit import RateLimit, client_network
+from outbox.services import queue_email
+from storefront.ratelimit import RateLimit, RateLimited, client_network
 
 from .models import Customer, User
 
@@ -21,8 +26,51 @@ def customers_create_missing() -> int:
     return created
 
 
-# Failed sign-ins, counted by the `user_login_failed` receiver and checked by the sign-in forms.
-SIGN_IN_FAILURES = RateLimit("sign-in")
+def user_sign_up(*, form) -> User | None:
+    """Save a valid sign-up form (`SignUpForm`) as a new user; None if someone was quicker.
+
+    The form checked that the username and address were free, but another sign-up may take
+    them between that check and this insert: the database's unique constraints are the judge.
+    On an IntegrityError nothing is saved, and the form is validated again, so it now carries
+    the same error ("A user with that username already exists.") a visitor gets when the
+    other account was there first.
+    """
+    try:
+        # The user and its profile (the post_save receiver) commit together or not at all.
+        with transaction.atomic():
+            return form.save()
+    except IntegrityError:
+        form.full_clean()
+        if not form.errors:  # not one of the checks the form knows: say something true
+            form.add_error(
+                None, "Someone signed up with these details just now. Please check them."
+            )
+        return None
+
+
+def password_reset_send(*, email: str) -> int:
+    """Queue a password-reset mail, through the outbox, to each account that may reset with
+    `email` (Django's rules: active, with a usable password); return how many.
+
+    The mail is rendered at delivery (`render_at_delivery`): the outbox keeps the user's id,
+    never the link, and each attempt makes a fresh one (accounts/templatetags/password_reset).
+    """
+    users = list(PasswordResetForm().get_users(email))
+    for user in users:
+        queue_email(
+            # One mail per request: asking again is a new mail, with a new link.
+            key=f"accounts.user.{user.pk}.password-reset.{uuid.uuid4().hex}",
+            to=user.email,
+            subject="Reset your Storefront password",
+            template="accounts/email/password_reset",
+            context={"user_id": user.pk, "username": user.get_username()},
+            render_at_delivery=True,
+        )
+    return len(users)
+
+
+# Sign-in attempts, counted by the sign-in forms before each password is tested.
+SIGN_IN_ATTEMPTS = RateLimit("sign-in")
 
 
 def _sign_in_subject(request: HttpRequest, username: str) -> tuple[str, str]:
@@ -31,19 +79,24 @@ def _sign_in_subject(request: HttpRequest, username: str) -> tuple[str, str]:
     return username.casefold(), client_network(request)
 
 
-def sign_in_failure_record(*, request: HttpRequest, username: str) -> None:
-    """Count a failed sign-in as `username` from the request's address."""
-    SIGN_IN_FAILURES.record(*_sign_in_subject(request, username))
-
-
-def sign_in_failures_clear(*, request: HttpRequest, username: str) -> None:
-    """Forget the failed sign-ins as `username` from the request's address."""
-    SIGN_IN_FAILURES.reset(*_sign_in_subject(request, username))
-
-
-def sign_in_locked_for(*, request: HttpRequest, username: str) -> int:
-    """Seconds until `username` may try to sign in from the request's address again; 0: now.
+def sign_in_attempt_take(*, request: HttpRequest, username: str) -> int:
+    """Count a sign-in attempt as `username` from the request's address, before its password
+    is tested. 0 if the password may be tested; else the seconds until the lockout ends.
 
     The same for every username, whether it exists or not.
     """
-    return SIGN_IN_FAILURES.retry_after(*_sign_in_subject(request, username))
+    try:
+        SIGN_IN_ATTEMPTS.take(*_sign_in_subject(request, username))
+    except RateLimited as limited:
+        return limited.retry_after
+    return 0
+
+
+def sign_in_attempts_clear(*, request: HttpRequest, username: str) -> None:
+    """Forget the sign-in attempts as `username` from the request's address."""
+    SIGN_IN_ATTEMPTS.reset(*_sign_in_subject(request, username))
+
+
+def sign_in_locked_for(*, request: HttpRequest, username: str) -> int:
+    """Seconds until `username` may try to sign in from the request's address again; 0: now."""
+    return SIGN_IN_ATTEMPTS.retry_after(*_sign_in_subject(request, username))

@@ -1,12 +1,11 @@
-from urllib.parse import urlsplit
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render, resolve_url
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect
@@ -14,11 +13,17 @@ from django_htmx.http import HttpResponseClientRedirect
 from storefront.http import HtmxHttpRequest, safe_next_url
 from storefront.ratelimit import RateLimit, RateLimited, client_network
 
+from . import services, tasks
 from .forms import CustomerForm, SignInForm, SignUpForm
 from .models import Customer
 
 # New accounts per address (settings.RATE_LIMITS["sign-up"]).
 SIGN_UPS = RateLimit("sign-up")
+# Availability checks of sign-up fields per address.
+SIGN_UP_CHECKS = RateLimit("sign-up-check")
+# Password reset requests per address, and per e-mail address asked for.
+RESETS = RateLimit("password-reset")
+RESETS_FOR_ADDRESS = RateLimit("password-reset-account")
 
 
 @require_http_methods(["GET", "POST"])
@@ -37,6 +42,7 @@ def signup(request: HtmxHttpRequest) -> HttpResponse:
     if request.method == "POST":
         form = SignUpForm(request.POST)
         retry_after = 0
+        user = None
         if form.is_valid():
             try:
                 SIGN_UPS.take(client_network(request))
@@ -48,7 +54,8 @@ def signup(request: HtmxHttpRequest) -> HttpResponse:
                     f"Please try again in {limited.wait}.",
                 )
             else:
-                user = form.save()
+                user = services.user_sign_up(form=form)
+            if user is not None:
                 login(request, user)
                 messages.success(request, f"Welcome to Storefront, {user.get_username()}!")
                 destination = next_url or resolve_url(settings.LOGIN_REDIRECT_URL)
@@ -70,14 +77,33 @@ def signup(request: HtmxHttpRequest) -> HttpResponse:
 def signup_check(request: HtmxHttpRequest, field_name: str) -> HttpResponse:
     """One sign-up field, validated as the visitor leaves it and sent back with any error.
 
-    200 even when the value is refused: the check worked, and nothing was submitted yet.
+    200 even when the value is refused: the check worked, and nothing was submitted yet. 429
+    past the address's share of checks (settings.RATE_LIMITS["sign-up-check"]): each one tells
+    whether a username or e-mail address has an account.
     """
     if field_name not in SignUpForm.checked_on_leave:
         raise Http404("Only some sign-up fields are checked on their own.")
     form = SignUpForm(request.POST)
+    try:
+        # Each check says whether a username or address has an account: counted per address,
+        # so nobody can run through a list of them.
+        SIGN_UP_CHECKS.take(client_network(request))
+    except RateLimited as limited:
+        # The field comes back as typed and unchecked; the message says why.
+        form = SignUpForm(initial={field_name: request.POST.get(field_name, "")})
+        messages.warning(
+            request,
+            "That was checked often from your network just now: it will be checked when you "
+            f"create the account (or here again in {limited.wait}).",
+        )
+        context = {"form": form, "field": form[field_name]}
+        response = render(request, "accounts/signup.html#field", context, status=429)
+        response["Retry-After"] = str(limited.retry_after)
+        return response
     return render(request, "accounts/signup.html#field", {"form": form, "field": form[field_name]})
 
 
+@never_cache
 @login_required
 @require_safe
 @vary_on_headers("HX-Request")
@@ -93,6 +119,7 @@ def account(request: HtmxHttpRequest) -> HttpResponse:
     return render(request, template, {"customer": customer})
 
 
+@never_cache
 @login_required
 @require_http_methods(["GET", "POST"])
 @vary_on_headers("HX-Request")
@@ -122,21 +149,38 @@ def account_edit(request: HtmxHttpRequest) -> HttpResponse:
 
 
 class PasswordResetView(auth_views.PasswordResetView):
-    """Django's password reset, with the e-mailed link built on SITE_URL.
+    """Django's password reset form, answered the same way whether the address has an account.
 
-    Django would take the scheme and host of the request, which behind a proxy may be an
-    internal address and is, in any case, chosen by whoever sends the request.
-
-    Unlike the shop's other mail, this one is sent during the request, not through the outbox
-    (outbox.services): its link is a credential, and the outbox keeps every message's body in
-    the database, where staff can read it. Django logs a failed send instead of raising it,
-    so a mail server outage costs the visitor a wait (the mailer's 10 s timeout), never a 500.
+    The request only counts the limits and queues a task (`accounts.tasks.send_password_reset`)
+    with the address: one path, one time, for every address, and nothing to learn from
+    either. The worker then looks the address up and queues the mail through the outbox, which
+    retries through mail server outages. The mail's link is a credential, and staff can read
+    the outbox in the admin: so it is queued with the user's id only and rendered when it is
+    delivered, with a fresh link (accounts.services.password_reset_send).
     """
 
-    @property
-    def extra_email_context(self) -> dict[str, str]:
-        site = urlsplit(settings.SITE_URL)
-        return {"protocol": site.scheme, "domain": site.netloc, "site_name": "Storefront"}
+    def form_valid(self, form) -> HttpResponse:
+        """Queue the reset, unless the address or the e-mail asked for has had its share.
+
+        Both are counted whether or not the e-mail has an account, so a refusal tells nothing
+        about it (settings.RATE_LIMITS "password-reset" and "password-reset-account").
+        """
+        email = form.cleaned_data["email"]
+        try:
+            RESETS.take(client_network(self.request))
+            RESETS_FOR_ADDRESS.take(email.casefold())
+        except RateLimited as limited:
+            form.add_error(
+                None,
+                "Several password resets were asked for just now. Please check your inbox "
+                f"(and spam folder), or try again in {limited.wait}.",
+            )
+            response = self.form_invalid(form)
+            response.status_code = 429
+            response["Retry-After"] = str(limited.retry_after)
+            return response
+        tasks.send_password_reset.enqueue(email)
+        return HttpResponseRedirect(self.get_success_url())
 
 
 class SignInView(auth_views.LoginView):
@@ -148,9 +192,22 @@ class SignInView(auth_views.LoginView):
     form_class = SignInForm
     redirect_authenticated_user = True
 
+    def get_redirect_url(self, request=None) -> str:
+        # The shop's one rule for `next` (storefront.http.safe_next_url): a path on this site,
+        # never the sign-in page itself, which Django would answer with a ValueError (a 500)
+        # for a visitor who is already signed in.
+        return safe_next_url(request or self.request)
+
     def form_invalid(self, form: SignInForm) -> HttpResponse:
         response = super().form_invalid(form)
         if form.locked_for:
             response.status_code = 429
             response["Retry-After"] = str(form.locked_for)
         return response
+
+
+class SignOutView(auth_views.LogoutView):
+    """Django's sign-out, with the shop's one rule for `next` (storefront.http.safe_next_url)."""
+
+    def get_redirect_url(self, request=None) -> str:
+        return safe_next_url(request or self.request)

@@ -10,6 +10,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.html import format_html
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from storefront.http import HtmxHttpRequest, safe_next_url
@@ -21,6 +22,9 @@ from .services import CheckoutError
 from .signals import OrderRefused
 
 ORDERS_PER_PAGE = 10
+
+# Every view here shows or changes one shopper's cart or orders: @never_cache (Cache-Control:
+# private, no-store) keeps their pages out of shared proxies and the browser's disk.
 
 
 def _first_error(form) -> str:
@@ -39,12 +43,14 @@ def _cart_context(request: HtmxHttpRequest, **extra) -> dict:
     }
 
 
+@never_cache
 @require_safe
 def cart_detail(request: HtmxHttpRequest) -> HttpResponse:
     template = "checkout/cart.html#cart" if request.htmx else "checkout/cart.html"
     return render(request, template, _cart_context(request))
 
 
+@never_cache
 @require_POST
 def cart_add(request: HtmxHttpRequest, product_id: int) -> HttpResponse:
     """Add a product to the cart: a fragment with feedback for HTMX, a redirect otherwise."""
@@ -105,6 +111,7 @@ def _cart_response(request: HtmxHttpRequest, status: int = 200, **extra) -> Http
     return redirect("checkout:cart")
 
 
+@never_cache
 @require_POST
 def cart_update(request: HtmxHttpRequest, item_id: int) -> HttpResponse:
     item = _cart_item(request, item_id)
@@ -128,6 +135,7 @@ def cart_update(request: HtmxHttpRequest, item_id: int) -> HttpResponse:
     )
 
 
+@never_cache
 @require_POST
 def cart_remove(request: HtmxHttpRequest, item_id: int) -> HttpResponse:
     item = _cart_item(request, item_id)
@@ -136,6 +144,7 @@ def cart_remove(request: HtmxHttpRequest, item_id: int) -> HttpResponse:
     return _cart_response(request)
 
 
+@never_cache
 @login_required
 @require_http_methods(["GET", "POST"])
 def checkout(request: HtmxHttpRequest) -> HttpResponse:
@@ -187,6 +196,7 @@ def _shipping_from_profile(user) -> dict:
     }
 
 
+@never_cache
 @login_required
 @require_safe
 def order_list(request: HtmxHttpRequest) -> HttpResponse:
@@ -223,6 +233,7 @@ def _order_page(
     return render(request, template, context, status=status)
 
 
+@never_cache
 @login_required
 @require_safe
 def order_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
@@ -261,12 +272,14 @@ def _order_action(request: HtmxHttpRequest, pk: int, action, done: str) -> HttpR
     return _order_page(request, order, just_changed=True)
 
 
+@never_cache
 @login_required
 @require_POST
 def order_confirm(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     return _order_action(request, pk, services.order_confirm, "{order} is confirmed. Thank you!")
 
 
+@never_cache
 @login_required
 @require_POST
 def order_cancel(request: HtmxHttpRequest, pk: int) -> HttpResponse:

@@ -13,10 +13,18 @@ place and confirm orders and comment. Afterwards it reports:
   confirmation, must have reached the SMTP server exactly once;
 - the web workers' memory (resident set) after a warm-up (the first 10 s) and at the end.
 
+With faults (the default of `make soak`; `--no-faults` leaves them out), the soak runs a Redis
+of its own instead of CACHE_URL's, and loadtest/chaos.py stops it for 20 s (it comes back
+empty), SIGKILLs a gunicorn worker, SIGKILLs a task worker mid-send and starts it again, and
+takes the SMTP server down for 30 s, while the shoppers shop. The books must still balance:
+a broken connection is counted apart from the 5xx (only the killed web worker's in-flight
+requests may get one), and every mail must arrive exactly once.
+
 The figures go to figures.json and locust's HTML report (charts of requests a second, response
 times and users) to locust.html, side by side in the output directory (.bench/soak/).
 """
 
+import asyncio
 import contextlib
 import json
 import logging
@@ -27,6 +35,7 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.request
 from collections import Counter
 from datetime import UTC, datetime
 from email import message_from_bytes
@@ -36,6 +45,7 @@ from pathlib import Path
 from aiosmtpd.controller import Controller
 from django.conf import settings
 
+from .chaos import Chaos, OwnRedis, Trap
 from .databases import BenchDatabase
 from .server import HOST, MANAGE, Server, loadtest, manage, production_env
 
@@ -48,13 +58,20 @@ LOCUSTFILE = Path(__file__).with_name("shoppers.py")
 
 
 class Mailbox:
-    """aiosmtpd handler: how often each outbox mail arrived, by the pk in its Message-ID."""
+    """aiosmtpd handler: how often each outbox mail arrived, by the pk in its Message-ID.
 
-    def __init__(self):
+    With a `Trap` (loadtest/chaos.py), a message may be held before it is accepted, while the
+    worker sending it is killed, and then refused: it never arrived.
+    """
+
+    def __init__(self, trap: Trap | None = None):
         self.received: Counter[int] = Counter()
         self.lock = threading.Lock()
+        self.trap = trap
 
     async def handle_DATA(self, server, session, envelope) -> str:
+        if self.trap is not None and await asyncio.to_thread(self.trap.waylay, session.peer[1]):
+            return "451 Requested action aborted: try again later"
         message = message_from_bytes(envelope.content, policy=default_policy)
         # outbox.models.OutboundEmail.message_id: <outbound-PK.TIMESTAMP@host>
         outbound = re.match(r"<outbound-(\d+)\.", message["Message-ID"] or "")
@@ -94,6 +111,12 @@ def _read(action: str, *args: str, env: dict) -> object:
     return json.loads(loadtest("data", action, *args, env=env))
 
 
+def _cache_ok(url: str) -> bool:
+    """Whether the web workers' /readyz says the cache answers (one worker's view)."""
+    with urllib.request.urlopen(f"{url}/readyz", timeout=5) as answer:
+        return json.loads(answer.read())["cache"] == "ok"
+
+
 def _wait_for_mail(env: dict, since: datetime, timeout: float) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -102,18 +125,36 @@ def _wait_for_mail(env: dict, since: datetime, timeout: float) -> None:
         time.sleep(1)
 
 
-def soak(*, database_url: str, cache_url: str, port: int, seconds: int, output: Path, say) -> dict:
+def soak(
+    *,
+    database_url: str,
+    cache_url: str,
+    port: int,
+    seconds: int,
+    output: Path,
+    say,
+    faults: bool = False,
+) -> dict:
     """Run the soak and return its figures; the caller judges, prints and saves them."""
     database = BenchDatabase.beside(database_url, "bench_soak")  # `data` fills only these
     if database.engine != "postgresql":
         raise ValueError("The soak test runs on PostgreSQL: set DATABASE_URL=postgres://...")
     output.mkdir(parents=True, exist_ok=True)
-    mailbox = Mailbox()
-    smtp = Controller(mailbox, hostname=HOST, port=_free_port())
+    trap = Trap() if faults else None
+    mailbox = Mailbox(trap)
+    smtp_port = _free_port()
+    smtp = Controller(mailbox, hostname=HOST, port=smtp_port)
     # aiosmtpd narrates every SMTP exchange at INFO level.
     logging.getLogger("mail.log").setLevel(logging.WARNING)
     smtp.start()
     processes: list[subprocess.Popen] = []
+    task_workers: list[subprocess.Popen] = []
+    redis = None
+    if faults:
+        # A Redis of the soak's own, to stop and start: never the machine's.
+        redis = OwnRedis(output / "redis")
+        redis.start()
+        cache_url = redis.url
     env = production_env(
         database_url=database.url, static_root=output / "static", secret_key=os.urandom(24).hex()
     ) | {
@@ -124,6 +165,11 @@ def soak(*, database_url: str, cache_url: str, port: int, seconds: int, output: 
         # Real limits: the shoppers behave (a comment a minute at most), sign-ins all succeed.
         "RATE_LIMITS_ENABLED": "true",
     }
+    if faults:
+        # The killed task worker's mail is taken over when its claim expires and found by the
+        # recovery round: 30 s each, so that happens within the soak rather than in 10 minutes.
+        env |= {"OUTBOX_CLAIM_LEASE_SECONDS": "30", "OUTBOX_RECOVERY_INTERVAL_SECONDS": "30"}
+    chaos = None
     try:
         say(f"Building {database.name} on PostgreSQL")
         database.create()
@@ -134,17 +180,19 @@ def soak(*, database_url: str, cache_url: str, port: int, seconds: int, output: 
         facts["accounts"]["shoppers"] = facts["accounts"]["usernames"][:SHOPPERS]
         facts_file.write_text(json.dumps(facts))
         manage("collectstatic", "--noinput", "--verbosity=0", env=env)
-        for number in range(TASK_WORKERS):
-            processes.append(
-                subprocess.Popen(
-                    [*MANAGE, "run_worker", "--no-reload", f"--worker-id=soak-{number}"],
-                    env=env,
-                    cwd=settings.BASE_DIR,
-                    stdout=subprocess.DEVNULL,
-                    stderr=(output / f"worker-{number}.log").open("w"),
-                    start_new_session=True,
-                )
+
+        def start_task_worker(number: int) -> subprocess.Popen:
+            return subprocess.Popen(
+                [*MANAGE, "run_worker", "--no-reload", f"--worker-id=soak-{number}"],
+                env=env,
+                cwd=settings.BASE_DIR,
+                stdout=subprocess.DEVNULL,
+                stderr=(output / f"worker-{number}.log").open("a"),
+                start_new_session=True,
             )
+
+        # Filled in place: the chaos replaces a killed worker in this same list.
+        task_workers.extend(start_task_worker(number) for number in range(TASK_WORKERS))
         server = Server(port=port, env=env, log_path=output / "gunicorn.log", workers=WEB_WORKERS)
         with server:
             say(f"gunicorn ({WEB_WORKERS} workers), {TASK_WORKERS} task workers, Redis cache")
@@ -172,21 +220,55 @@ def soak(*, database_url: str, cache_url: str, port: int, seconds: int, output: 
             processes.append(shoppers)
             time.sleep(min(WARM_UP_SECONDS, seconds / 6))
             rss_start = _rss_kib(workers)
+            if faults:
+                smtp_box = {"controller": smtp}
+
+                def smtp_stop():
+                    smtp_box["controller"].stop()
+
+                def smtp_start():
+                    smtp_box["controller"] = Controller(mailbox, hostname=HOST, port=smtp_port)
+                    smtp_box["controller"].start()
+
+                chaos = Chaos(
+                    redis=redis,
+                    gunicorn_master=lambda: server.process.pid,
+                    web_workers=WEB_WORKERS,
+                    task_workers=task_workers,
+                    restart_task_worker=start_task_worker,
+                    trap=trap,
+                    smtp_stop=smtp_stop,
+                    smtp_start=smtp_start,
+                    cache_ok=lambda: _cache_ok(server.url),
+                    say=say,
+                )
+                chaos.start()
             # Its own exit status says "there were failures": the harness judges from the tally.
             shoppers.wait(timeout=seconds + 120)
-            rss_end = _rss_kib(workers)
+            if chaos is not None:
+                chaos.join(timeout=150)
+                chaos.stop()
+                smtp = smtp_box["controller"]
+            # The workers at the end: with faults, the killed one's replacement among them.
+            rss_end = _rss_kib(_gunicorn_workers(server.process.pid))
             if not tally_file.exists():
                 raise RuntimeError(f"locust stopped without a tally; see {output / 'locust.log'}")
             tally = json.loads(tally_file.read_text())
             say("Waiting for the task workers to send the last notifications")
-            _wait_for_mail(env, started_at, timeout=60)
+            # With faults, mail refused during the SMTP outage waits for its retry (1 minute).
+            _wait_for_mail(env, started_at, timeout=240 if faults else 60)
         books = _read("books", f"--since={started_at.isoformat()}", env=env)
     finally:
-        for process in processes:
+        if chaos is not None:
+            chaos.stop()
+        for process in [*processes, *task_workers]:
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(process.pid, 15)
             process.wait(timeout=15)
-        smtp.stop()
+        with contextlib.suppress(Exception):  # already stopped if a fault was cut short
+            smtp.stop()
+        if redis is not None:
+            redis.stop()
         database.drop()
 
     stock = {int(pk): n for pk, n in books["stock"].items()}
@@ -212,8 +294,16 @@ def soak(*, database_url: str, cache_url: str, port: int, seconds: int, output: 
         "requests": sum(statuses.values()),
         "statuses": dict(sorted(statuses.items())),
         "actions": tally["actions"],
-        # A broken connection (status 0) counts with the 5xx: the shopper got no answer.
-        "server_errors": sum(n for status, n in statuses.items() if status >= 500 or not status),
+        # A broken connection (status 0): the shopper got no answer. Without faults it counts
+        # with the 5xx; with them it is counted apart, since SIGKILLing a web worker breaks the
+        # connection of the request it was answering (the judge allows one per shopper).
+        "server_errors": sum(
+            n for status, n in statuses.items() if status >= 500 or (not status and not faults)
+        ),
+        "connection_resets": statuses.get(0, 0) if faults else 0,
+        "faults": [vars(fault) for fault in chaos.faults] if chaos is not None else [],
+        "faults_planned": 4 if faults else 0,
+        "shoppers": SHOPPERS,
         "failures": tally["failures"],
         "orders_confirmed": books["confirmed"],
         "units_confirmed": sum(sold.values()),

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import models
 from django.db.models import Q
+from django.template.loader import render_to_string
 from django.utils import timezone
 
 
@@ -42,6 +43,11 @@ class OutboundEmail(models.Model):
     subject = models.CharField(max_length=255)
     text_body = models.TextField()
     html_body = models.TextField()
+    # Mail that carries a credential (a password-reset link) is queued with `template` and a
+    # `context` of plain ids, and rendered only when it is sent (`to_message`): the bodies
+    # above then hold a notice, and the link exists nowhere staff can read.
+    template = models.CharField(max_length=200, blank=True, editable=False)
+    context = models.JSONField(default=dict, blank=True, editable=False)
     status = models.CharField(max_length=10, choices=Status, default=Status.PENDING)
     attempts = models.PositiveSmallIntegerField(default=0)
     next_attempt_at = models.DateTimeField(
@@ -86,13 +92,21 @@ class OutboundEmail(models.Model):
         return f"<outbound-{self.pk}.{self.created_at:%Y%m%d%H%M%S}@{domain}>"
 
     def to_message(self) -> EmailMultiAlternatives:
-        """The multipart (text and HTML) message this record describes."""
+        """The multipart (text and HTML) message this record describes.
+
+        Mail queued with `render_at_delivery` is rendered here, on each attempt, from its
+        template and context.
+        """
+        text_body, html_body = self.text_body, self.html_body
+        if self.template:
+            text_body = render_to_string(f"{self.template}.txt", self.context)
+            html_body = render_to_string(f"{self.template}.html", self.context)
         message = EmailMultiAlternatives(
             subject=self.subject,
-            body=self.text_body,
+            body=text_body,
             from_email=settings.DEFAULT_FROM_EMAIL,
             to=[self.to],
             headers={"Message-ID": self.message_id},
         )
-        message.attach_alternative(self.html_body, "text/html")
+        message.attach_alternative(html_body, "text/html")
         return message

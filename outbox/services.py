@@ -20,6 +20,7 @@ import logging
 import uuid
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import F, QuerySet
 from django.tasks.base import TaskResultStatus
@@ -47,10 +48,10 @@ MAX_ATTEMPTS = len(RETRY_DELAYS) + 1
 # How long a claim holds. It must outlast the slowest real attempt, or a second worker could
 # send the mail while the first is still talking to the server: the mailer's 10 s socket
 # timeout bounds each of the handful of SMTP exchanges, far below this.
-CLAIM_LEASE = timedelta(minutes=5)
+CLAIM_LEASE = settings.OUTBOX_CLAIM_LEASE
 
 # How often a running worker looks for mail whose delivery task was lost.
-RECOVERY_INTERVAL = timedelta(minutes=5)
+RECOVERY_INTERVAL = settings.OUTBOX_RECOVERY_INTERVAL
 
 INTERRUPTED = (
     "The last attempt was interrupted (its worker stopped) and may or may not have reached "
@@ -74,13 +75,32 @@ def _tasks():
 # Queuing -------------------------------------------------------------------------------------
 
 
-def queue_email(*, key: str, to: str, subject: str, template: str, context: dict) -> OutboundEmail:
+# What the outbox shows staff in place of a body rendered only at delivery.
+RENDERED_AT_DELIVERY = (
+    "(This message holds a one-time link. It is written when it is sent and is not kept.)"
+)
+
+
+def queue_email(
+    *,
+    key: str,
+    to: str,
+    subject: str,
+    template: str,
+    context: dict,
+    render_at_delivery: bool = False,
+) -> OutboundEmail:
     """Record an e-mail, and queue its delivery, to go out once the current transaction commits.
 
     Call it inside the transaction of the change that causes the mail (a comment saved, an order
     confirmed): the record and its delivery task commit or roll back with that change. Renders
     `{template}.txt` and `{template}.html` now; `key` makes it idempotent (the same key twice →
     one e-mail, the first).
+
+    With `render_at_delivery`, nothing is rendered now: the template and `context` (plain,
+    JSON-serialisable values such as ids) are stored, and each delivery attempt renders them
+    (`OutboundEmail.to_message`). For mail that carries a credential (a password-reset link),
+    which must not sit in the outbox for staff to read.
     """
     # A header holds one line, and the subject column 255 characters: fit the subject to both
     # here rather than fail the caller's transaction over a long title.
@@ -92,12 +112,20 @@ def queue_email(*, key: str, to: str, subject: str, template: str, context: dict
     with transaction.atomic(savepoint=False):
         email, created = OutboundEmail.objects.get_or_create(
             key=key,
-            defaults={
-                "to": to,
-                "subject": subject,
-                "text_body": render_to_string(f"{template}.txt", context),
-                "html_body": render_to_string(f"{template}.html", context),
-            },
+            defaults={"to": to, "subject": subject}
+            | (
+                {
+                    "template": template,
+                    "context": context,
+                    "text_body": RENDERED_AT_DELIVERY,
+                    "html_body": f"<p>{RENDERED_AT_DELIVERY}</p>",
+                }
+                if render_at_delivery
+                else {
+                    "text_body": render_to_string(f"{template}.txt", context),
+                    "html_body": render_to_string(f"{template}.html", context),
+                }
+            ),
         )
         if created:
             # The queue is a table of this same database, so the delivery task joins the

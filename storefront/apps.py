@@ -2,9 +2,21 @@ from django.apps import AppConfig
 
 
 class StorefrontConfig(AppConfig):
-    """The project package as an app: site-wide template tags and the commands that span every
-    app (seed_demo, signalmap). It has no models; its migrations are the history of the e-mail
-    outbox's first home, kept so that databases made before the move migrate forward."""
+    """The project package as an app: site-wide template tags, the commands that span every
+    app (seed_demo, signalmap), and the rate limits' counters (storefront.ratelimit). Its
+    first migrations are the history of the e-mail outbox's first home, kept so that databases
+    made before the move migrate forward.
+
+    `ready()` connects the page cache to the cache backend's `cache_reconnected`, so pages
+    whose invalidation was lost in an outage are forgotten when the cache returns."""
 
     name = "storefront"
     verbose_name = "Storefront"
+
+    def ready(self):
+        from .cache import cache_reconnected
+        from .pagecache import forget_pages_after_cache_outage
+
+        cache_reconnected.connect(
+            forget_pages_after_cache_outage, dispatch_uid="storefront.forget_pages_after_outage"
+        )

@@ -1,4 +1,5 @@
 from ipaddress import ip_address
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.http import HttpRequest
@@ -13,11 +14,23 @@ class HtmxHttpRequest(HttpRequest):
 
 
 def safe_next_url(request: HttpRequest, fallback: str = "") -> str:
-    """The `next` URL the request carries (form field, else query string) if it stays on
-    this site; otherwise `fallback`. Never an open redirect to someone else's site."""
+    """The `next` URL the request carries (form field, else query string) if it is a path on
+    this site; otherwise `fallback`.
+
+    Never an open redirect (`//evil.example`, `https://evil.example`, `/\\evil.example`:
+    Django's `url_has_allowed_host_and_scheme` is the judge). Only paths from the site's root
+    are taken: a bare `id` would be read by `redirect()` as a URL *name* (a NoReverseMatch
+    after the write was done) and by a browser as relative to wherever it is. A `next` back to
+    the page itself is dropped too, so a signed-in visitor sent to the sign-in page cannot go
+    round in circles.
+    """
     url = request.POST.get("next") or request.GET.get("next", "")
-    if url_has_allowed_host_and_scheme(
-        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    if (
+        url.startswith("/")
+        and url_has_allowed_host_and_scheme(
+            url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        )
+        and urlsplit(url).path != request.path
     ):
         return url
     return fallback

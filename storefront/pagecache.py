@@ -76,6 +76,21 @@ def _new_generation(scope: str) -> None:
     cache.set(f"generation:{scope}", uuid.uuid4().hex, timeout=None)
 
 
+# Every scope a view is cached in, so that all of them can be forgotten at once.
+SCOPES: set[str] = set()
+
+
+def forget_pages_after_cache_outage(sender, lost_writes: bool, **kwargs) -> None:
+    """cache_reconnected (storefront.cache): start new generations for every scope.
+
+    Writes that could not reach the cache during the outage may have been invalidations, and
+    the copies they should have retired are there again now that the cache is back.
+    """
+    if lost_writes:
+        for scope in SCOPES:
+            _new_generation(scope)
+
+
 def is_cache_pass(request) -> bool:
     """True while a page is being rendered for the cache (the CSRF token is left as a slot)."""
     return getattr(request, "_page_cache_pass", False)
@@ -102,6 +117,8 @@ def cached_page(scope: str):
     HTMX and full-page answers are stored apart. Anything but a 200 is served as it is and
     not stored.
     """
+
+    SCOPES.add(scope)
 
     def decorator(view):
         @wraps(view)

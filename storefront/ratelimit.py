@@ -1,25 +1,41 @@
-"""Counting what one subject (an address, a user, a username from an address) does, in the cache.
+"""Counting what one subject (an address, a user, a username from an address) does.
 
 A `RateLimit` is named after an entry of `settings.RATE_LIMITS`: at most `limit` events per
 `window`. The window opens with a subject's first event; the event that reaches the limit
 starts a whole window of waiting, however long the count took, so a lockout after five failed
 sign-ins lasts its full fifteen minutes. Then the count starts again from nothing.
 
-The cache is the store: the development default is per process, so production must point
-every web worker at one shared cache (Redis), or each worker counts on its own.
+The counts live in the database (`storefront.models.RateCounter`), one row per subject, and
+each event is counted under that row's lock *before* anything is decided: a burst of requests
+across any number of workers gets exactly `limit` through, and a lockout survives a cache
+outage or a Redis restarted empty. The price is one small write per counted event (a sign-in
+attempt, a sign-up, a comment, an availability check, a reset request), all rare next to page
+views; old rows are pruned by `prune()`.
+
+Why hand-written rather than a library:
+- django-ratelimit counts in the cache: a cache outage either lets everything through
+  (`RATELIMIT_FAIL_OPEN`) or refuses everyone, and a Redis restart forgets every lockout.
+- django-axes counts failed sign-ins in the database, but checks the lockout before the
+  password is tested and counts the failure after (a `user_login_failed` handler): N
+  simultaneous guesses are all tested before the first is counted, the race this module
+  exists to close (jazzband/django-axes#592, closed as a known issue, "won't fix"). It also
+  covers sign-ins only, not sign-ups, comments or reset requests.
+What is left to write is one row, one lock and a comparison.
 """
 
 import hashlib
 import math
 import time
+from datetime import UTC, datetime, timedelta
 from ipaddress import IPv6Network, ip_address
 
 from django.conf import settings
-from django.core.cache import cache
+from django.db import transaction
 from django.http import HttpRequest
 from django.utils.translation import ngettext
 
 from .http import client_ip
+from .models import RateCounter
 
 
 class RateLimited(Exception):
@@ -45,8 +61,8 @@ class RateLimit:
     """At most `limit` events per `window` for each subject, as `settings.RATE_LIMITS[name]` says.
 
     The numbers are read when used, so a changed setting takes effect at once. A subject is one
-    or more strings (`limit.take(username, address)`); only a digest of them reaches the cache,
-    so keys are short and safe whatever people type, and the cache holds no usernames.
+    or more strings (`limit.take(username, address)`); only a digest of them is stored, so
+    keys are short whatever people type, and the table holds no usernames or addresses.
     """
 
     def __init__(self, name: str):
@@ -61,31 +77,29 @@ class RateLimit:
         """The window in whole seconds."""
         return math.ceil(settings.RATE_LIMITS[self.name]["window"].total_seconds())
 
-    def _keys(self, subject: tuple[str, ...]) -> tuple[str, str]:
+    def _key(self, subject: tuple[str, ...]) -> str:
         digest = hashlib.sha256("\x1f".join(subject).encode(errors="surrogatepass")).hexdigest()
-        prefix = f"ratelimit:{self.name}:{digest}"
-        return f"{prefix}:count", f"{prefix}:until"
+        return f"{self.name}:{digest}"
 
     def record(self, *subject: str) -> int:
-        """Count one event that has happened (a failed sign-in); return the count so far."""
-        count_key, until_key = self._keys(subject)
-        window, now = self.window, time.time()
-        # The deadline is stored beside the count: caches do not tell how long a key has left,
-        # and a refused visitor is told when to come back.
-        cache.add(until_key, now + window, window)
-        cache.add(count_key, 0, window)
-        try:
-            # incr is atomic (Redis INCR; locmem under its lock): simultaneous events all count.
-            count = cache.incr(count_key)
-        except ValueError:  # the window ran out between add() and incr()
-            cache.set(until_key, now + window, window)
-            cache.set(count_key, 1, window)
-            count = 1
-        if count == self.limit:
-            # The wait starts now, whenever the window opened.
-            cache.set(until_key, now + window, window)
-            cache.touch(count_key, window)
-        return count
+        """Count one event for `subject`; return the count in the current window, this one
+        included."""
+        now = _now()
+        window = timedelta(seconds=self.window)
+        # The row lock (SELECT ... FOR UPDATE on PostgreSQL; SQLite's writers queue behind
+        # BEGIN IMMEDIATE) makes read-increment-write one step: no two events get one number.
+        with transaction.atomic():
+            counter, _ = RateCounter.objects.select_for_update().get_or_create(
+                key=self._key(subject), defaults={"window_ends": now + window}
+            )
+            if counter.window_ends <= now:  # an old window: start again
+                counter.count, counter.window_ends = 0, now + window
+            counter.count += 1
+            if counter.count == self.limit:
+                # The wait starts now, whenever the window opened.
+                counter.window_ends = now + window
+            counter.save(update_fields=["count", "window_ends"])
+        return counter.count
 
     def take(self, *subject: str) -> None:
         """Count an event that is about to happen, or raise `RateLimited` if it is one too many.
@@ -98,15 +112,26 @@ class RateLimit:
 
     def retry_after(self, *subject: str) -> int:
         """Seconds until `subject` may act again: 0 while it is under the limit."""
-        count_key, until_key = self._keys(subject)
-        if (cache.get(count_key) or 0) < self.limit:
+        counter = RateCounter.objects.filter(key=self._key(subject)).first()
+        now = _now()
+        if counter is None or counter.window_ends <= now or counter.count < self.limit:
             return 0
-        until = cache.get(until_key)
-        return max(1, math.ceil(until - time.time())) if until else 1
+        return max(1, math.ceil((counter.window_ends - now).total_seconds()))
 
     def reset(self, *subject: str) -> None:
         """Forget everything counted for `subject`."""
-        cache.delete_many(self._keys(subject))
+        RateCounter.objects.filter(key=self._key(subject)).delete()
+
+
+def prune() -> int:
+    """Delete the counts of windows that have closed; return how many went."""
+    deleted, _ = RateCounter.objects.filter(window_ends__lte=_now()).delete()
+    return deleted
+
+
+def _now() -> datetime:
+    # time.time() rather than timezone.now(): one clock for the tests to move.
+    return datetime.fromtimestamp(time.time(), tz=UTC)
 
 
 def client_network(request: HttpRequest) -> str:

@@ -160,9 +160,17 @@ CACHES = {
 }
 # Several shops (or a shop and its load test) can share one Redis, each under its own prefix.
 CACHES["default"]["KEY_PREFIX"] = env.str("CACHE_KEY_PREFIX", default="")
-# Sessions are read from the cache and written through to the database: a signed-in request
-# costs no session query, and nothing is lost when the cache is.
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# The cache is an optimisation, never a single point of failure: with Redis unreachable, this
+# backend answers as an empty cache (pages render uncached), logs the outage once and skips
+# Redis for a few seconds at a time instead of every request waiting for it
+# (storefront/cache.py).
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    CACHES["default"]["BACKEND"] = "storefront.cache.ResilientRedisCache"
+# Sessions live in the database alone. The cached_db engine would save a query per request,
+# but a cache that misses writes during an outage (a sign-out's delete, a cart's new session
+# data) hands back the old session when it returns: a signed-out visitor signed in again. The
+# session query is one primary-key lookup.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 AUTH_USER_MODEL = "accounts.User"
 AUTH_PASSWORD_VALIDATORS = [
@@ -285,6 +293,24 @@ PICTURES = {
     "QUEUE_NAME": "pictures",
 }
 
+# The outbox (outbox/services.py): how long a worker's claim on a mail holds (it must outlast
+# the slowest real attempt, a handful of SMTP exchanges of at most 10 s each), and how often a
+# running worker looks for mail whose delivery task was lost. 5 minutes each; the soak's
+# fault run shortens them so that a killed worker's mail is recovered within its time.
+OUTBOX_CLAIM_LEASE = timedelta(seconds=env.int("OUTBOX_CLAIM_LEASE_SECONDS", default=300))
+OUTBOX_RECOVERY_INTERVAL = timedelta(
+    seconds=env.int("OUTBOX_RECOVERY_INTERVAL_SECONDS", default=300)
+)
+
+# Housekeeping (storefront/housekeeping.py, a recurring task every worker books): how long
+# finished task rows and sent mail are kept, and when a task still RUNNING is taken for
+# abandoned by a worker that died. Failed and unfinished mail is never pruned.
+RETENTION = {
+    "finished_tasks": timedelta(days=env.int("RETAIN_FINISHED_TASKS_DAYS", default=14)),
+    "sent_email": timedelta(days=env.int("RETAIN_SENT_EMAIL_DAYS", default=90)),
+}
+TASK_RUNNING_TIMEOUT = timedelta(minutes=env.int("TASK_RUNNING_TIMEOUT_MINUTES", default=60))
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
@@ -304,6 +330,13 @@ RATE_LIMITS = {
     "sign-up": {"limit": 5, "window": timedelta(hours=1)},
     # Comments posted by one user.
     "comment": {"limit": 10, "window": timedelta(minutes=10)},
+    # Sign-up fields checked as the visitor leaves them, per address: a person needs a handful;
+    # more is someone asking which addresses and usernames have accounts.
+    "sign-up-check": {"limit": 20, "window": timedelta(minutes=10)},
+    # Password reset requests from one address, and for one e-mail address (whether it has an
+    # account or not, so the limit itself tells nothing): no mail flood, for anyone.
+    "password-reset": {"limit": 5, "window": timedelta(hours=1)},
+    "password-reset-account": {"limit": 3, "window": timedelta(hours=1)},
     # "E-mail me when it's back" confirmation mails a visitor asks for: per address they come
     # from, and per address they go to (nobody's inbox is flooded from many networks).
     "stock-alert": {"limit": 5, "window": timedelta(hours=1)},

@@ -1,6 +1,8 @@
 import sys
+import uuid
 
 from django.conf import settings
+from django.core.cache import caches
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.http import HttpResponse, JsonResponse
 from django.template.loader import render_to_string
@@ -9,6 +11,8 @@ from django.views import static
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 from django_tasks_db.models import DBTaskResult
+
+from .cache import ResilientRedisCache
 
 
 @require_safe
@@ -24,6 +28,11 @@ def readyz(request) -> JsonResponse:
     """Readiness: the database answers and the task queue (a table in it) can be read.
 
     503 with the failing part named, so a load balancer stops sending traffic here.
+
+    The cache is reported too, by name, but never makes the host unready: every host shares
+    the one cache, so a Redis outage would mark them all unready at once and take the whole
+    shop down, when each of them can still serve every page (uncached, slower). It answers
+    "degraded" instead, with a 200, for an operator to see.
     """
     checks = {}
     try:
@@ -38,7 +47,25 @@ def readyz(request) -> JsonResponse:
     except DatabaseError as error:
         checks["task_queue"] = f"unavailable: {error.__class__.__name__}"
     ready = all(state == "ok" for state in checks.values())
+    cache_ok = cache_is_reachable()
+    checks["cache"] = "ok" if cache_ok else "unavailable: pages are served uncached"
+    checks["status"] = "unavailable" if not ready else "ok" if cache_ok else "degraded"
     return JsonResponse(checks, status=200 if ready else 503)
+
+
+def cache_is_reachable() -> bool:
+    """Whether the default cache answers: a PING for Redis, a write and read back otherwise."""
+    cache = caches["default"]
+    if isinstance(cache, ResilientRedisCache):
+        return cache.is_reachable()
+    probe = f"readyz:{uuid.uuid4().hex}"
+    try:
+        cache.set(probe, 1, 5)
+        answered = cache.get(probe) == 1
+        cache.delete(probe)
+    except Exception:  # any backend, any failure: the answer is "no"
+        return False
+    return answered
 
 
 def server_error(request) -> HttpResponse:

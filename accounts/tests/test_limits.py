@@ -1,13 +1,16 @@
 """Sign-in lockout and the sign-up rate limit, through the pages a visitor uses."""
 
+import threading
 import time
 from datetime import timedelta
 
 import pytest
 from django.contrib.auth import authenticate
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django_tasks_db.models import DBTaskResult
 
 from accounts.models import Customer, User
 
@@ -226,3 +229,98 @@ def test_the_sign_up_limit_is_per_address(client):
         _sign_up(client, f"reader{number}")
 
     assert _sign_up(client, "elsewhere", REMOTE_ADDR="198.51.100.20").status_code == 302
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_burst_of_simultaneous_guesses_tests_at_most_five_passwords(monkeypatch):
+    """30 wrong passwords at once from 30 threads (each its own connection and transaction)."""
+    UserFactory(username="ada")
+    tested = []
+    real_check_password = User.check_password
+
+    def counting_check_password(user, raw_password):
+        tested.append(raw_password)
+        return real_check_password(user, raw_password)
+
+    monkeypatch.setattr(User, "check_password", counting_check_password)
+    guesses = 30
+    start = threading.Barrier(guesses, timeout=30)
+    statuses, unexpected = [], []
+
+    def guess(number):
+        try:
+            client = Client(REMOTE_ADDR="203.0.113.7")
+            start.wait()
+            response = _sign_in(client, "ada", f"guess-{number}")
+            statuses.append(response.status_code)
+        except Exception as error:  # a 500 raises in the test client
+            unexpected.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=guess, args=(n,)) for n in range(guesses)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+
+    assert unexpected == []
+    assert len(tested) == 5
+    # A tested guess is refused as invalid (200), or as locked if the others reached the
+    # limit meanwhile (429); every untested one is refused as locked.
+    assert len(statuses) == guesses
+    assert set(statuses) <= {200, 429}
+    assert statuses.count(429) >= guesses - 5
+    right = _sign_in(Client(REMOTE_ADDR="203.0.113.7"), "ada")
+    assert right.status_code == 429
+    assert len(tested) == 5
+
+
+# Availability checks and password resets: no oracle to run a list through, no mail flood
+
+
+def test_sign_up_checks_are_limited_per_address(client, ada):
+    check = reverse("signup_check", args=["email"])
+    answers = [
+        client.post(check, {"email": "ada@example.com"}, **HTMX, REMOTE_ADDR="203.0.113.7")
+        for _ in range(21)
+    ]
+
+    assert {answer.status_code for answer in answers[:20]} == {200}
+    assert "already exists" in answers[19].content.decode()
+    refused = answers[20]
+    assert refused.status_code == 429
+    assert refused["Retry-After"] == "600"
+    assert "already exists" not in refused.content.decode()
+    assert "checked often from your network" in refused.content.decode()
+    other = client.post(check, {"email": "x@example.com"}, **HTMX, REMOTE_ADDR="198.51.100.1")
+    assert other.status_code == 200
+
+
+def _reset(client, email: str, address: str = "203.0.113.7"):
+    return client.post(reverse("password_reset"), {"email": email}, REMOTE_ADDR=address)
+
+
+def test_password_resets_are_limited_per_address(client, ada):
+    answers = [_reset(client, f"someone{n}@example.com") for n in range(6)]
+
+    assert [answer.status_code for answer in answers] == [302] * 5 + [429]
+    assert "Several password resets were asked for" in answers[5].content.decode()
+    assert _reset(client, "ada@example.com", address="198.51.100.1").status_code == 302
+
+
+def test_password_resets_are_limited_per_account_from_any_address(client, ada):
+    answers = [_reset(client, "ADA@example.com", address=f"203.0.113.{n}") for n in range(4)]
+
+    assert [answer.status_code for answer in answers] == [302, 302, 302, 429]
+    # Three resets queued, the fourth never was.
+    assert DBTaskResult.objects.filter(task_path="accounts.tasks.send_password_reset").count() == 3
+
+
+def test_the_reset_limit_answers_alike_for_an_address_without_an_account(client, ada):
+    known = [_reset(client, "ada@example.com", address=f"203.0.113.{n}") for n in range(4)]
+    unknown = [_reset(client, "nobody@example.com", address=f"198.51.100.{n}") for n in range(4)]
+
+    assert [r.status_code for r in known] == [r.status_code for r in unknown]
+    assert known[3].context["form"].errors == unknown[3].context["form"].errors
+    assert known[3]["Retry-After"] == unknown[3]["Retry-After"]

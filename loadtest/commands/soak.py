@@ -13,6 +13,8 @@ class Command(BaseCommand):
         "Soak the production configuration (PostgreSQL, Redis, gunicorn, task workers) on "
         "loopback with 20 simulated shoppers (locust), then check for 5xx answers, oversold "
         "stock and lost or repeated mail, and report the web workers' memory (`make soak`). "
+        "Faults are injected meanwhile (Redis stopped, a web and a task worker killed, the SMTP "
+        "server down) unless --no-faults. "
         "The figures and locust's HTML report go to the output directory."
     )
 
@@ -25,8 +27,14 @@ class Command(BaseCommand):
             default=Path(settings.BASE_DIR) / ".bench" / "soak",
             help="Where figures.json, locust.html and the servers' logs go.",
         )
+        parser.add_argument(
+            "--no-faults",
+            action="store_false",
+            dest="faults",
+            help="Shop without the faults (loadtest/chaos.py): Redis, workers and SMTP stay up.",
+        )
 
-    def handle(self, *args, seconds, port, output, **options):
+    def handle(self, *args, seconds, port, output, faults=True, **options):
         database_url = os.environ.get(
             "DATABASE_URL", "postgres://postgres@127.0.0.1:5432/storefront"
         )
@@ -39,6 +47,7 @@ class Command(BaseCommand):
                 seconds=seconds,
                 output=output,
                 say=lambda text: self.stdout.write(text),
+                faults=faults,
             )
         except ValueError as error:
             raise CommandError(str(error)) from error
@@ -50,6 +59,7 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Figures in {output / 'figures.json'}, locust's report in {output / 'locust.html'}."
         )
+        self.stdout.write(self.summary(figures))
         if problems:
             raise CommandError("The soak failed: " + "; ".join(problems))
         self.stdout.write(self.style.SUCCESS("The soak passed."))
@@ -64,7 +74,38 @@ class Command(BaseCommand):
         for kind, mail in figures["mail"].items():
             if mail["lost"] or mail["repeated"]:
                 problems.append(f"{kind} mail: {mail['lost']} lost, {mail['repeated']} repeated")
+        # A SIGKILLed web worker breaks the connection of what it was answering: at most one
+        # request per shopper can be in flight.
+        if figures.get("connection_resets", 0) > figures.get("shoppers", 0):
+            problems.append(f"{figures['connection_resets']} broken connections")
+        faults = figures.get("faults", [])
+        if len(faults) < figures.get("faults_planned", 0):
+            problems.append(f"only {len(faults)} of {figures['faults_planned']} faults ran")
+        problems.extend(
+            f"not survived: {fault['name']} ({fault['detail']})"
+            for fault in faults
+            if not fault["survived"]
+        )
         return problems
+
+    @staticmethod
+    def summary(figures: dict) -> str:
+        """The last line: `soak: 27,000 requests, 0 5xx, 0 oversold, mail 1,400/1,400 exactly
+        once, faults 4/4 survived`."""
+        owed = sum(mail["owed"] for mail in figures["mail"].values())
+        once = sum(mail["delivered once"] for mail in figures["mail"].values())
+        oversold = len(figures["oversold_products"]) + len(figures["negative_stock"])
+        line = (
+            f"soak: {figures['requests']:,} requests, {figures['server_errors']} 5xx, "
+            f"{oversold} oversold, mail {once:,}/{owed:,} exactly once"
+        )
+        if figures.get("faults_planned"):
+            survived = sum(1 for fault in figures["faults"] if fault["survived"])
+            line += (
+                f", faults {survived}/{figures['faults_planned']} survived"
+                f" ({figures['connection_resets']} connection resets from the killed worker)"
+            )
+        return line
 
     @staticmethod
     def report(figures: dict) -> str:

@@ -105,7 +105,12 @@ def test_readyz_reports_the_database_and_the_task_queue(client):
     response = client.get(reverse("readyz"))
 
     assert response.status_code == 200
-    assert response.json() == {"database": "ok", "task_queue": "ok"}
+    assert response.json() == {
+        "database": "ok",
+        "task_queue": "ok",
+        "cache": "ok",
+        "status": "ok",
+    }
 
 
 @pytest.mark.django_db

@@ -1,0 +1,103 @@
+"""Two people signing up with the same details at the same moment, with real transactions.
+
+Both submissions pass the form's "is it free?" checks before either is saved (a barrier holds
+them there), so the database's unique constraints decide. Runs on SQLite and PostgreSQL.
+"""
+
+import threading
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.urls import reverse
+
+from accounts import services
+from accounts.models import User
+
+PASSWORD = "a-long-new-password"
+
+
+def _sign_up_together(monkeypatch, forms: list[dict]) -> list:
+    both_validated = threading.Barrier(len(forms), timeout=30)
+    real_sign_up = services.user_sign_up
+
+    def sign_up_after_the_others_validated(*, form):
+        both_validated.wait()
+        return real_sign_up(form=form)
+
+    monkeypatch.setattr(services, "user_sign_up", sign_up_after_the_others_validated)
+    responses, unexpected = [None] * len(forms), []
+
+    def submit(index, data):
+        try:
+            client = Client(REMOTE_ADDR=f"203.0.113.{index + 1}")
+            responses[index] = client.post(
+                reverse("signup"), {**data, "password1": PASSWORD, "password2": PASSWORD}
+            )
+        except Exception as error:  # a 500 raises in the test client: the failure looked for
+            unexpected.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=submit, args=item) for item in enumerate(forms)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert unexpected == []
+    return responses
+
+
+def _errors(response) -> list[str]:
+    form = response.context["form"]
+    return [error for errors in form.errors.values() for error in errors]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_simultaneous_sign_ups_with_one_username_get_the_usual_form_error(monkeypatch):
+    responses = _sign_up_together(
+        monkeypatch,
+        [
+            {"username": "grace", "email": "grace@example.com"},
+            {"username": "grace", "email": "hopper@example.com"},
+        ],
+    )
+
+    assert sorted(response.status_code for response in responses) == [302, 422]
+    refused = next(response for response in responses if response.status_code == 422)
+    assert _errors(refused) == ["A user with that username already exists."]
+    assert User.objects.filter(username="grace").count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_simultaneous_sign_ups_with_one_address_get_the_usual_form_error(monkeypatch):
+    responses = _sign_up_together(
+        monkeypatch,
+        [
+            {"username": "grace", "email": "grace@example.com"},
+            {"username": "hopper", "email": "GRACE@example.com"},
+        ],
+    )
+
+    assert sorted(response.status_code for response in responses) == [302, 422]
+    refused = next(response for response in responses if response.status_code == 422)
+    assert _errors(refused) == ["A user with that email address already exists."]
+    assert User.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_a_sequential_duplicate_gets_the_same_error(client):
+    User.objects.create_user("grace", "grace@example.com", PASSWORD)
+
+    response = client.post(
+        reverse("signup"),
+        {
+            "username": "grace",
+            "email": "other@example.com",
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+        },
+    )
+
+    assert response.status_code == 422
+    assert _errors(response) == ["A user with that username already exists."]

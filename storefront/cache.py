@@ -1,0 +1,199 @@
+"""A Redis cache that is an optimisation, never a single point of failure.
+
+Django's own `RedisCache` raises whatever redis-py raises: with Redis down, every page that
+reads the cache answered 500. `ResilientRedisCache` is that same backend with every operation
+answering as a miss when Redis cannot be reached: `get` returns the default, `set` and
+`delete` do nothing (and say so by returning False), so pages are rendered uncached and the
+shop carries on, slower.
+
+Why not django-redis with `DJANGO_REDIS_IGNORE_EXCEPTIONS`? It swallows the errors too, but it
+logs one line per failed call (hundreds a second under load) or none at all, and every request
+still waits for its own failed connection attempt. Both matter in an outage, and both need the
+small piece of state kept here, which a subclass of Django's backend holds in a few lines:
+
+- **A circuit breaker.** After a failure, this process stops calling Redis for
+  `RETRY_AFTER` seconds (option, default 5): requests skip the cache at once instead of each
+  waiting for a timeout. Then the next call tries again; success closes the breaker.
+- **One log line per outage.** An error when Redis is first lost, a warning when it is back
+  (with how long it was away), nothing in between.
+- **Short timeouts, no retries.** redis-py retries a refused connection with back-off (about
+  3 s per call); a cache is worth nothing at that price. Connecting and answering get 0.25 s
+  and 0.5 s unless OPTIONS say otherwise.
+- **Lost invalidations.** Writes that could not reach Redis may have been invalidations (a new
+  page generation after stock moved). When Redis answers again, `cache_reconnected` is sent
+  with `lost_writes=True`, and the page cache starts new generations for every scope
+  (storefront.pagecache), so nothing stale from before the outage is served.
+
+Used for every `redis://` CACHE_URL (storefront/settings.py).
+"""
+
+import logging
+import threading
+import time
+
+from django.core.cache.backends.redis import RedisCache
+from django.dispatch import Signal
+from redis.backoff import NoBackoff
+from redis.exceptions import RedisError
+from redis.retry import Retry
+
+logger = logging.getLogger(__name__)
+
+cache_reconnected = Signal()
+"""Sent by `ResilientRedisCache` (sender: the backend class) in the first process call that
+reaches Redis again after an outage. Arguments: `location` (the server URL),
+`down_for` (seconds since the outage was noticed), `lost_writes` (True when a write or delete
+was dropped meanwhile, so the cache may hold data that is no longer true). Receivers run in
+the request that noticed; they must be quick and must not raise."""
+
+
+class _Breaker:
+    """The health of one Redis server as this process sees it, shared by every thread.
+
+    Django gives each thread its own cache backend instance, so the state lives here, one per
+    server location, behind a lock.
+    """
+
+    def __init__(self, location: str, retry_after: float):
+        self.location = location
+        self.retry_after = retry_after
+        self._lock = threading.Lock()
+        self.down_since: float | None = None
+        self._closed_until = 0.0  # while time.monotonic() is below, Redis is not called
+        self.lost_writes = False
+
+    def allows_call(self) -> bool:
+        return time.monotonic() >= self._closed_until
+
+    def failed(self, error: Exception, *, write: bool) -> None:
+        with self._lock:
+            now = time.monotonic()
+            self._closed_until = now + self.retry_after
+            self.lost_writes = self.lost_writes or write
+            if self.down_since is None:
+                self.down_since = now
+                logger.error(
+                    "Cache %s unreachable (%s: %s): pages are served uncached until it answers; "
+                    "next try in %g s.",
+                    self.location,
+                    error.__class__.__name__,
+                    error,
+                    self.retry_after,
+                )
+
+    def skipped(self, *, write: bool) -> None:
+        if write:
+            with self._lock:
+                self.lost_writes = True
+
+    def succeeded(self) -> bool:
+        """Record a call that reached Redis; True if it ended an outage."""
+        if self.down_since is None:  # the common case: no lock, no work
+            return False
+        with self._lock:
+            if self.down_since is None:
+                return False
+            down_for = time.monotonic() - self.down_since
+            lost_writes = self.lost_writes
+            self.down_since, self.lost_writes = None, False
+        logger.warning("Cache %s is back after %.0f s.", self.location, down_for)
+        cache_reconnected.send(
+            sender=ResilientRedisCache,
+            location=self.location,
+            down_for=down_for,
+            lost_writes=lost_writes,
+        )
+        return True
+
+    @property
+    def is_down(self) -> bool:
+        return self.down_since is not None
+
+
+_breakers: dict[str, _Breaker] = {}
+_breakers_lock = threading.Lock()
+
+
+def _breaker_for(location: str, retry_after: float) -> _Breaker:
+    with _breakers_lock:
+        if location not in _breakers:
+            _breakers[location] = _Breaker(location, retry_after)
+        return _breakers[location]
+
+
+# Operations that change what the cache holds: losing one may leave stale data behind.
+_WRITES = {"set", "add", "touch", "delete", "set_many", "delete_many", "incr", "clear"}
+
+
+def _guarded(name: str, on_failure):
+    """The RedisCache method `name`, answering `on_failure(*args, **kwargs)` in an outage."""
+    write = name in _WRITES
+    original = getattr(RedisCache, name)
+
+    def call(self, args, kwargs):
+        try:
+            return True, original(self, *args, **kwargs)
+        except RedisError as error:
+            self._breaker.failed(error, write=write)
+            return False, on_failure(*args, **kwargs)
+
+    def method(self, *args, **kwargs):
+        breaker = self._breaker
+        if not breaker.allows_call():
+            breaker.skipped(write=write)
+            return on_failure(*args, **kwargs)
+        answered, result = call(self, args, kwargs)
+        if answered and breaker.succeeded() and not write:
+            # The receivers of cache_reconnected may just have changed what this read returns
+            # (a page generation retired): read again rather than hand back the stale value.
+            result = call(self, args, kwargs)[1]
+        return result
+
+    method.__name__ = name
+    method.__doc__ = original.__doc__
+    return method
+
+
+def _default(key, default=None, version=None):
+    return default
+
+
+def _incr_missing(key, delta=1, version=None):
+    # What a cache says for a key it does not hold; callers of incr() already handle it.
+    raise ValueError(f"Key '{key}' not found (the cache is unreachable).")
+
+
+class ResilientRedisCache(RedisCache):
+    """Django's RedisCache, answering as an empty cache while Redis cannot be reached."""
+
+    def __init__(self, server, params):
+        params = {**params, "OPTIONS": {**params.get("OPTIONS", {})}}
+        options = params["OPTIONS"]
+        retry_after = float(options.pop("RETRY_AFTER", 5))
+        options.setdefault("socket_connect_timeout", 0.25)
+        options.setdefault("socket_timeout", 0.5)
+        options.setdefault("retry", Retry(NoBackoff(), 0))
+        super().__init__(server, params)
+        self._breaker = _breaker_for(str(server), retry_after)
+
+    def is_reachable(self) -> bool:
+        """Whether Redis answers a PING now (for /readyz); records the outcome like any call."""
+        try:
+            self._cache.get_client(write=False).ping()
+        except RedisError as error:
+            self._breaker.failed(error, write=False)
+            return False
+        self._breaker.succeeded()
+        return True
+
+    get = _guarded("get", _default)
+    get_many = _guarded("get_many", lambda keys, version=None: {})
+    has_key = _guarded("has_key", lambda key, version=None: False)
+    set = _guarded("set", lambda *args, **kwargs: False)
+    add = _guarded("add", lambda *args, **kwargs: False)
+    touch = _guarded("touch", lambda *args, **kwargs: False)
+    delete = _guarded("delete", lambda *args, **kwargs: False)
+    set_many = _guarded("set_many", lambda data, *args, **kwargs: list(data))
+    delete_many = _guarded("delete_many", lambda *args, **kwargs: None)
+    incr = _guarded("incr", _incr_missing)
+    clear = _guarded("clear", lambda: False)
