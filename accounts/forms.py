@@ -118,7 +118,8 @@ class CustomerForm(forms.ModelForm):
             "address_line2": forms.TextInput(attrs={"autocomplete": "address-line2"}),
             "city": forms.TextInput(attrs={"autocomplete": "address-level2"}),
             "postal_code": forms.TextInput(attrs={"autocomplete": "postal-code"}),
-            "country": forms.TextInput(attrs={"autocomplete": "country-name"}),
+            # A list (django-countries), so checkout always gets a country it can ship to.
+            "country": forms.Select(attrs={"autocomplete": "country"}),
         }
 
     def __init__(self, *args, **kwargs):

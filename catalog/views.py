@@ -12,6 +12,7 @@ from storefront.http import HtmxHttpRequest
 from storefront.pagecache import cached_page, generation
 
 from .models import Product
+from .seo import product_structured_data
 
 PRODUCTS_PER_PAGE = 12
 # Longer search text is cut rather than refused: nobody types 100 characters to find a mug.
@@ -47,8 +48,13 @@ def product_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "catalog/product_detail.html",
-        # `products`: what the page's stock poller watches.
-        {"product": product, "products": [product]},
+        {
+            "product": product,
+            # `products`: what the page's stock poller watches.
+            "products": [product],
+            # Part of the cached page, so it is dropped with it when the stock moves.
+            "structured_data": product_structured_data(product),
+        },
     )
 
 

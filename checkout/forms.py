@@ -36,3 +36,12 @@ class ShippingForm(forms.ModelForm):
             "country",
         ]
         labels = {"shipping_name": "Full name"}
+        widgets = {
+            "shipping_name": forms.TextInput(attrs={"autocomplete": "name"}),
+            "address_line1": forms.TextInput(attrs={"autocomplete": "address-line1"}),
+            "address_line2": forms.TextInput(attrs={"autocomplete": "address-line2"}),
+            "city": forms.TextInput(attrs={"autocomplete": "address-level2"}),
+            "postal_code": forms.TextInput(attrs={"autocomplete": "postal-code"}),
+            # Chosen from django-countries' ISO 3166 list, never typed.
+            "country": forms.Select(attrs={"autocomplete": "country"}),
+        }

@@ -14,6 +14,7 @@ from storefront.mail import queue_email
 
 from .exceptions import CheckoutError
 from .models import Cart, CartItem, Order, OrderLine
+from .pricing import amounts_for
 from .signals import order_cancelled, order_confirmed
 
 # Where a visitor's session keeps the id of its cart.
@@ -117,8 +118,10 @@ def cart_merge(*, source: Cart, target: Cart) -> None:
 def order_place(*, cart: Cart, customer, shipping: dict) -> Order:
     """Turn the cart into an order awaiting confirmation, and empty the cart.
 
-    Prices are copied from the catalog now, never taken from the request. Stock is not
-    touched: it is taken when the order is confirmed. `shipping` holds the address fields
+    Prices are copied from the catalog now, never taken from the request, and the money lines
+    (shipping, tax, total) are worked out here and stored with the order: the order keeps
+    them when the shop's rates change. Stock is not touched: it is taken when the order is
+    confirmed. `shipping` holds the address fields
     of `Order` (shipping_name, address_line1, address_line2, city, postal_code, country).
     """
     cart = _lock_cart(cart)  # a double-submitted form places one order, not two
@@ -132,9 +135,15 @@ def order_place(*, cart: Cart, customer, shipping: dict) -> Order:
         )
         raise CheckoutError(f"Please lower the quantity of {names} before ordering.")
 
+    amounts = amounts_for(sum(item.line_total for item in items))
     order = Order.objects.create(
         customer=customer,
-        total_price=sum(item.line_total for item in items),
+        currency=amounts.currency,
+        subtotal=amounts.subtotal,
+        shipping=amounts.shipping,
+        tax=amounts.tax,
+        tax_rate=amounts.tax_rate,
+        total_price=amounts.total,
         **shipping,
     )
     OrderLine.objects.bulk_create(
@@ -206,6 +215,7 @@ def _queue_confirmation_email(order: Order) -> None:
             "order": order,
             "lines": sorted(order.lines.all(), key=lambda line: line.product_name),
             "order_url": f"{settings.SITE_URL}{order.get_absolute_url()}",
+            "shop_name": settings.SHOP_NAME,
         },
     )
 

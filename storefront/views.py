@@ -1,9 +1,11 @@
 import sys
 
+from django.conf import settings
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.http import HttpResponse, JsonResponse
 from django.template.loader import render_to_string
-from django.views.decorators.cache import never_cache
+from django.urls import reverse
+from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_safe
 from django_tasks_db.models import DBTaskResult
 
@@ -36,6 +38,27 @@ def readyz(request) -> JsonResponse:
         checks["task_queue"] = f"unavailable: {error.__class__.__name__}"
     ready = all(state == "ok" for state in checks.values())
     return JsonResponse(checks, status=200 if ready else 503)
+
+
+@require_safe
+@cache_control(max_age=60 * 60 * 24, public=True)
+def robots_txt(request) -> HttpResponse:
+    """What crawlers may read: everything but the admin and the pages that are a shopper's own
+    (cart, checkout, orders, account), and where the sitemap is."""
+    private = [
+        reverse("admin:index"),
+        reverse("checkout:cart"),
+        reverse("checkout:checkout"),
+        reverse("checkout:order_list"),
+        reverse("account"),
+    ]
+    lines = [
+        "User-agent: *",
+        *(f"Disallow: {path}" for path in private),
+        "",
+        f"Sitemap: {settings.SITE_URL}{reverse('django.contrib.sitemaps.views.sitemap')}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
 
 def server_error(request) -> HttpResponse:

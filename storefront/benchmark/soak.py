@@ -49,7 +49,7 @@ ADDRESS = {
     "address_line2": "",
     "city": "Localhost",
     "postal_code": "127 001",
-    "country": "Nowhere",
+    "country": "GB",
 }
 
 

@@ -1,0 +1,16 @@
+from storefront.sitemaps import ShopSitemap
+
+from .models import Product
+
+
+class ProductSitemap(ShopSitemap):
+    """Every product page, with the time it last changed (stock included)."""
+
+    changefreq = "daily"
+    limit = 5000
+
+    def items(self):
+        return Product.objects.only("slug", "updated_at").order_by("pk")
+
+    def lastmod(self, product):
+        return product.updated_at
