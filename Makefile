@@ -14,7 +14,7 @@ PYTHON ?=
 # xstatic-bootstrap's sdist needs.
 PIP_INSTALL := $(PY) -m pip install --quiet --disable-pip-version-check --build-constraint constraints-build.txt
 
-.PHONY: help run serve test e2e lint format chromium bench wrk soak clean
+.PHONY: help run serve test e2e lint format chromium java node bench wrk soak lighthouse clean
 
 help:
 	@echo "make run     install, migrate, seed demo data, serve on http://127.0.0.1:$(PORT) with the task worker"
@@ -23,6 +23,7 @@ help:
 	@echo "make e2e     run only the browser tests"
 	@echo "make soak    3 minutes of 20 shoppers against gunicorn on PostgreSQL and Redis; checks the books"
 	@echo "make lint    ruff check, ruff format --check, makemigrations --check"
+	@echo "make lighthouse  Lighthouse 12 scores (mobile and desktop) of the production server"
 	@echo "make bench   benchmark the production configuration with wrk; results in docs/benchmarks.md"
 	@echo "make format  ruff format and fix"
 
@@ -108,7 +109,29 @@ chromium: $(VENV)/.installed-dev
 	  $(VENV)/bin/playwright install chromium; \
 	}
 
-test: chromium
+# The Nu HTML checker for storefront/tests/test_html_validity.py: npm's vnu-jar, pinned in
+# package-lock.json (its postinstall script, which would download a Java, is skipped: Java
+# comes from Debian, below).
+node_modules/.installed: package.json package-lock.json | node
+	npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
+	@touch $@
+
+node:
+	@if command -v npm >/dev/null 2>&1; then exit 0; fi; \
+	$(APT_INSTALL) npm || { \
+	  echo "make test needs npm (Node.js) for the HTML checker: install Node.js 20 or newer." >&2; \
+	  exit 1; \
+	}
+
+# A Java runtime for the HTML checker: Debian's, installed with apt-get when missing and we may.
+java:
+	@if command -v java >/dev/null 2>&1; then exit 0; fi; \
+	$(APT_INSTALL) default-jre-headless || { \
+	  echo "make test needs Java 11 or newer for the HTML checker: install a JRE." >&2; \
+	  exit 1; \
+	}
+
+test: chromium java node_modules/.installed
 	$(PY) -m pytest
 
 e2e: chromium
@@ -135,6 +158,14 @@ wrk:
 	  exit 1; \
 	}
 
+# Lighthouse 12 on the production configuration (gunicorn, DEBUG off, collected static files)
+# with the demo data: the home page, a product page and a blog post, mobile and desktop.
+# Not part of `make test`: it takes minutes and fetches Lighthouse with npx. Scores in
+# docs/lighthouse.md. Node 20 runs Lighthouse 12; 13 needs Node 22.
+LIGHTHOUSE_PORT ?= 8210
+lighthouse: $(VENV)/.installed-run chromium node
+	$(PY) tools/lighthouse.py --port $(LIGHTHOUSE_PORT)
+
 lint: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
@@ -145,4 +176,5 @@ format: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff format .
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache test-results .test-db.sqlite3* staticfiles .bench
+	rm -rf $(VENV) .pytest_cache .ruff_cache test-results .test-db.sqlite3* staticfiles .bench \
+	  node_modules .lighthouse
