@@ -73,7 +73,7 @@ def test_the_cart_count_shows_in_the_collapsed_navbar(page: Page, base_url: str)
     page.goto("/")
 
     navbar = page.get_by_role("navigation", name="Main")
-    expect(navbar.get_by_role("button", name="Menu")).to_be_visible()  # collapsed
+    expect(navbar.get_by_role("button", name="Toggle navigation")).to_be_visible()  # collapsed
     expect(navbar.get_by_role("link", name="Shop")).to_be_hidden()
     expect(navbar.get_by_role("link", name="Cart 3 items", exact=True)).to_be_visible()
 

@@ -261,6 +261,30 @@ def test_a_missing_address_shows_errors_and_places_nothing(shopper, customer):
     assert CartItem.objects.exists()
 
 
+@pytest.mark.parametrize("country", ["United Kingdom", "Narnia", "", "gb"])
+def test_a_country_not_chosen_from_the_list_places_nothing(shopper, customer, country):
+    CartItemFactory(cart=CartFactory(user=customer))
+
+    response = shopper.post(reverse("checkout:checkout"), {**SHIPPING, "country": country})
+
+    assert response.status_code == 422
+    assert not Order.objects.exists()
+
+
+def test_the_checkout_offers_countries_from_a_list_and_the_order_shows_the_name(shopper, customer):
+    CartItemFactory(cart=CartFactory(user=customer))
+
+    page = shopper.get(reverse("checkout:checkout")).content.decode()
+    response = shopper.post(
+        reverse("checkout:checkout"), {**SHIPPING, "country": "FR"}, follow=True
+    )
+
+    assert '<select name="country"' in page
+    assert '<option value="FR">France</option>' in page
+    assert Order.objects.get().country == "FR"
+    assert "France" in response.content.decode().split("<address")[1]
+
+
 # Confirming and cancelling
 
 
