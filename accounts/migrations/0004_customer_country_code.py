@@ -25,6 +25,13 @@ def codes_to_countries(apps, schema_editor):
         Customer.objects.filter(pk=customer.pk).update(country=countries.name(customer.country))
 
 
+def check_deferred_constraints_now(apps, schema_editor):
+    """PostgreSQL will not ALTER a table while this transaction still owes it deferred
+    foreign-key checks (queued by the UPDATEs above): run those checks now."""
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+
+
 class Migration(migrations.Migration):
     dependencies = [
         ("accounts", "0003_user_email_unique_customer_phone"),
@@ -33,6 +40,7 @@ class Migration(migrations.Migration):
     operations = [
         # The codes are written while the column is still wide, then it narrows to two.
         migrations.RunPython(countries_to_codes, codes_to_countries),
+        migrations.RunPython(check_deferred_constraints_now, check_deferred_constraints_now),
         migrations.AlterField(
             model_name="customer",
             name="country",

@@ -56,6 +56,13 @@ def codes_to_countries(apps, schema_editor):
         Order.objects.filter(pk=order.pk).update(country=countries.name(order.country))
 
 
+def check_deferred_constraints_now(apps, schema_editor):
+    """PostgreSQL will not ALTER a table while this transaction still owes it deferred
+    foreign-key checks (queued by the UPDATEs above): run those checks now."""
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+
+
 class Migration(migrations.Migration):
     dependencies = [
         ("checkout", "0001_initial"),
@@ -99,6 +106,7 @@ class Migration(migrations.Migration):
             ),
         ),
         migrations.RunPython(backfill_amounts, migrations.RunPython.noop),
+        migrations.RunPython(check_deferred_constraints_now, check_deferred_constraints_now),
         migrations.AlterField(
             model_name="order", name="currency", field=models.CharField(max_length=3)
         ),
@@ -127,8 +135,11 @@ class Migration(migrations.Migration):
                 verbose_name="tax rate (%)",
             ),
         ),
-        # The codes are written while the column is still wide, then it narrows to two.
+        # The codes are written while the column is still wide, then it narrows to two. (The
+        # check before it is for the way back, after codes_to_countries.)
+        migrations.RunPython(check_deferred_constraints_now, check_deferred_constraints_now),
         migrations.RunPython(countries_to_codes, codes_to_countries),
+        migrations.RunPython(check_deferred_constraints_now, check_deferred_constraints_now),
         migrations.AlterField(
             model_name="order",
             name="country",
