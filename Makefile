@@ -19,7 +19,7 @@ UV := $(VENV)/bin/uv
 UV_ENV := UV_PROJECT_ENVIRONMENT=$(VENV) UV_PYTHON_DOWNLOADS=never
 SYNC := $(UV_ENV) $(UV) sync --locked --inexact --quiet --python $(PY)
 
-.PHONY: help run serve test e2e lint format lock chromium redis-server bench wrk soak wheel-check clean
+.PHONY: help run serve test e2e lint format lock chromium redis-server java node bench wrk soak wheel-check lighthouse clean
 
 help:
 	@echo "make run     install, migrate, seed demo data, serve on http://127.0.0.1:$(PORT) with the task worker"
@@ -28,6 +28,7 @@ help:
 	@echo "make e2e     run only the browser tests"
 	@echo "make soak    3 minutes of 20 shoppers on PostgreSQL and Redis while faults hit; checks the books"
 	@echo "make lint    ruff check, ruff format --check, makemigrations --check"
+	@echo "make lighthouse  Lighthouse 12 scores (mobile and desktop) of the production server"
 	@echo "make bench   benchmark the production configuration with wrk; results in docs/benchmarks.md"
 	@echo "make wheel-check  build the wheel and check that no load-test code is in it"
 	@echo "make format  ruff format and fix"
@@ -142,7 +143,29 @@ redis-server:
 	  exit 1; \
 	}
 
-test: chromium redis-server
+# The Nu HTML checker for storefront/tests/test_html_validity.py: npm's vnu-jar, pinned in
+# package-lock.json (its postinstall script, which would download a Java, is skipped: Java
+# comes from Debian, below).
+node_modules/.installed: package.json package-lock.json | node
+	npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
+	@touch $@
+
+node:
+	@if command -v npm >/dev/null 2>&1; then exit 0; fi; \
+	$(APT_INSTALL) npm || { \
+	  echo "make test needs npm (Node.js) for the HTML checker: install Node.js 20 or newer." >&2; \
+	  exit 1; \
+	}
+
+# A Java runtime for the HTML checker: Debian's, installed with apt-get when missing and we may.
+java:
+	@if command -v java >/dev/null 2>&1; then exit 0; fi; \
+	$(APT_INSTALL) default-jre-headless || { \
+	  echo "make test needs Java 11 or newer for the HTML checker: install a JRE." >&2; \
+	  exit 1; \
+	}
+
+test: chromium redis-server java node_modules/.installed
 	$(PY) -m pytest
 
 e2e: chromium
@@ -184,6 +207,14 @@ wrk:
 	  exit 1; \
 	}
 
+# Lighthouse 12 on the production configuration (gunicorn, DEBUG off, collected static files)
+# with the demo data: the home page, a product page and a blog post, mobile and desktop.
+# Not part of `make test`: it takes minutes and fetches Lighthouse with npx. Scores in
+# docs/lighthouse.md. Node 20 runs Lighthouse 12; 13 needs Node 22.
+LIGHTHOUSE_PORT ?= 8210
+lighthouse: $(VENV)/.installed-run chromium node
+	$(PY) tools/lighthouse.py --port $(LIGHTHOUSE_PORT)
+
 lint: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
@@ -194,7 +225,8 @@ format: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff format .
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache test-results .test-db.sqlite3* staticfiles .bench
+	rm -rf $(VENV) .pytest_cache .ruff_cache test-results .test-db.sqlite3* staticfiles .bench \
+	  node_modules .lighthouse
 
 # The README's screenshots (docs/screenshots/): the demo shop on $(PORT), photographed by
 # Chromium at 1280 and 390 px. Look at them before committing.

@@ -11,7 +11,7 @@ PROFILE = {
     "address_line1": "18 Market Street",
     "city": "Bristol",
     "postal_code": "BS1 1AA",
-    "country": "United Kingdom",
+    "country": "GB",
 }
 
 

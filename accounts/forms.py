@@ -5,7 +5,7 @@ from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
 from django.core.exceptions import ValidationError
 
-from storefront.ratelimit import minutes
+from ratelimits.services import minutes
 
 from .models import Customer, User
 from .services import sign_in_attempt_take, sign_in_locked_for
@@ -120,7 +120,8 @@ class CustomerForm(forms.ModelForm):
             "address_line2": forms.TextInput(attrs={"autocomplete": "address-line2"}),
             "city": forms.TextInput(attrs={"autocomplete": "address-level2"}),
             "postal_code": forms.TextInput(attrs={"autocomplete": "postal-code"}),
-            "country": forms.TextInput(attrs={"autocomplete": "country-name"}),
+            # A list (django-countries), so checkout always gets a country it can ship to.
+            "country": forms.Select(attrs={"autocomplete": "country"}),
         }
 
     def __init__(self, *args, **kwargs):

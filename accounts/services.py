@@ -7,7 +7,7 @@ from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 
 from outbox.services import queue_email
-from storefront.ratelimit import RateLimit, RateLimited, client_network
+from ratelimits.services import RateLimit, RateLimited, client_network
 
 from .models import Customer, User
 

@@ -10,8 +10,8 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect
 
+from ratelimits.services import RateLimit, RateLimited, client_network
 from storefront.http import HtmxHttpRequest, safe_next_url
-from storefront.ratelimit import RateLimit, RateLimited, client_network
 
 from . import services, tasks
 from .forms import CustomerForm, SignInForm, SignUpForm

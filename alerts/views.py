@@ -5,8 +5,8 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from ratelimits.services import RateLimit, RateLimited, client_network
 from storefront.http import HtmxHttpRequest
-from storefront.ratelimit import RateLimit, RateLimited, client_network
 
 from . import services
 from .forms import VisitorSubscribeForm

@@ -6,9 +6,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST, require_safe
 from django_htmx.http import HttpResponseClientRedirect
 
+from ratelimits.services import RateLimit, RateLimited
 from storefront.http import HtmxHttpRequest
 from storefront.pagecache import cached_page
-from storefront.ratelimit import RateLimit, RateLimited
 
 from . import services
 from .forms import CommentForm

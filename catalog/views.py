@@ -15,6 +15,7 @@ from storefront.pagecache import cached_page, generation
 
 from .filters import FILTER_FIELDS, ProductFilter
 from .models import Category, Product
+from .seo import product_structured_data
 
 PRODUCTS_PER_PAGE = 12
 # How many products of the same category a product page suggests.
@@ -105,6 +106,8 @@ def product_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
             "related": related,
             # What the page's stock poller watches: every badge on it.
             "products": [product, *related],
+            # Part of the cached page, so it is dropped with it when the stock moves.
+            "structured_data": product_structured_data(product),
         },
     )
 

@@ -12,6 +12,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from .models import Order, OrderLine
+from .pricing import amounts_for
 
 # The demo shopper that accounts' demo adds (accounts/demo.py).
 SHOPPER = "shopper"
@@ -39,6 +40,8 @@ def seed(*, stdout) -> None:
         if len(products) != len(lines):
             continue  # the catalog's demo products were changed: nothing sensible to order
         placed = timezone.now() - timedelta(days=days_ago)
+        # The money lines as order_place stores them, at today's settings.
+        amounts = amounts_for(sum(products[slug].price * quantity for slug, quantity in lines))
         order = Order.objects.create(
             customer=customer,
             status=Order.Status.DELIVERED if delivered else Order.Status.SHIPPED,
@@ -48,7 +51,12 @@ def seed(*, stdout) -> None:
             delivered_at=placed + timedelta(days=3, hours=5) if delivered else None,
             carrier=carrier,
             tracking_number=tracking_number,
-            total_price=sum(products[slug].price * quantity for slug, quantity in lines),
+            currency=amounts.currency,
+            subtotal=amounts.subtotal,
+            shipping=amounts.shipping,
+            tax=amounts.tax,
+            tax_rate=amounts.tax_rate,
+            total_price=amounts.total,
             shipping_name=profile.display_name or SHOPPER,
             address_line1=profile.address_line1,
             address_line2=profile.address_line2,

@@ -53,7 +53,8 @@ class ShippingForm(forms.ModelForm):
             "address_line2": forms.TextInput(attrs={"autocomplete": "address-line2"}),
             "city": forms.TextInput(attrs={"autocomplete": "address-level2"}),
             "postal_code": forms.TextInput(attrs={"autocomplete": "postal-code"}),
-            "country": forms.TextInput(attrs={"autocomplete": "country-name"}),
+            # Chosen from django-countries' ISO 3166 list, never typed.
+            "country": forms.Select(attrs={"autocomplete": "country"}),
         }
 
     @property

@@ -6,6 +6,9 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django_countries.fields import CountryField
+
+from .pricing import Amounts
 
 
 class Cart(models.Model):
@@ -82,7 +85,9 @@ class OrderQuerySet(models.QuerySet):
 class Order(models.Model):
     """A customer's order.
 
-    Placing an order copies the cart's lines and prices; it does not touch stock.
+    Placing an order copies the cart's lines and prices, and stores its money lines (subtotal,
+    shipping, the tax included and the total, in the shop's currency then): an order keeps
+    its numbers when the shop's rates change later. It does not touch stock.
     Confirming it (checkout.services.order_confirm) sends `order_confirmed`, and the stock is
     taken by whoever listens (the catalog). `confirmed` and `confirmed_at` record that the
     confirmation happened and stay set if the order is later cancelled: that is how a
@@ -111,8 +116,26 @@ class Order(models.Model):
     delivered_at = models.DateTimeField(null=True, blank=True)
     carrier = models.CharField(max_length=50, blank=True)
     tracking_number = models.CharField(max_length=64, blank=True)
+    # The money lines as they were when the order was placed (checkout.pricing.amounts_for).
+    currency = models.CharField(max_length=3)
+    subtotal = models.DecimalField(
+        max_digits=12, decimal_places=2, validators=[MinValueValidator(Decimal("0"))]
+    )
+    shipping = models.DecimalField(
+        max_digits=10, decimal_places=2, validators=[MinValueValidator(Decimal("0"))]
+    )
     total_price = models.DecimalField(
         max_digits=12, decimal_places=2, validators=[MinValueValidator(Decimal("0"))]
+    )
+    # Prices include tax: `tax` is the part of the total that is tax, at `tax_rate` percent.
+    tax = models.DecimalField(
+        max_digits=12, decimal_places=2, validators=[MinValueValidator(Decimal("0"))]
+    )
+    tax_rate = models.DecimalField(
+        "tax rate (%)",
+        max_digits=5,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0"))],
     )
 
     shipping_name = models.CharField(max_length=150)
@@ -120,7 +143,7 @@ class Order(models.Model):
     address_line2 = models.CharField("address line 2", max_length=200, blank=True)
     city = models.CharField(max_length=100)
     postal_code = models.CharField(max_length=20)
-    country = models.CharField(max_length=100)
+    country = CountryField(blank_label="Choose a country")
 
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -167,6 +190,18 @@ class Order(models.Model):
 
     def get_absolute_url(self):
         return reverse("checkout:order_detail", kwargs={"pk": self.pk})
+
+    @property
+    def amounts(self) -> Amounts:
+        """The stored money lines, in the same shape the cart and checkout pages show."""
+        return Amounts(
+            currency=self.currency,
+            subtotal=self.subtotal,
+            shipping=self.shipping,
+            total=self.total_price,
+            tax=self.tax,
+            tax_rate=self.tax_rate,
+        )
 
     @property
     def can_confirm(self) -> bool:

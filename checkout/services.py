@@ -11,6 +11,7 @@ from django.db.models import Model, Prefetch
 from django.utils import timezone
 
 from .models import Cart, CartItem, Order, OrderLine
+from .pricing import amounts_for
 from .signals import (
     order_cancelled,
     order_confirmed,
@@ -125,8 +126,10 @@ def cart_merge(*, source: Cart, target: Cart) -> None:
 def order_place(*, cart: Cart, customer, shipping: dict, save_address: bool = False) -> Order:
     """Turn the cart into an order awaiting confirmation, and empty the cart.
 
-    Prices are copied from the catalog now, never taken from the request. Stock is not
-    touched: it is taken when the order is confirmed. `shipping` holds the address fields
+    Prices are copied from the catalog now, never taken from the request, and the money lines
+    (shipping, tax, total) are worked out here and stored with the order: the order keeps
+    them when the shop's rates change. Stock is not touched: it is taken when the order is
+    confirmed. `shipping` holds the address fields
     of `Order` (shipping_name, address_line1, address_line2, city, postal_code, country).
     Publishes `order_placed`; with `save_address`, whoever keeps profiles remembers the
     address as the customer's own (checkout does not know where profiles live).
@@ -142,9 +145,15 @@ def order_place(*, cart: Cart, customer, shipping: dict, save_address: bool = Fa
         )
         raise CheckoutError(f"Please lower the quantity of {names} before ordering.")
 
+    amounts = amounts_for(sum(item.line_total for item in items))
     order = Order.objects.create(
         customer=customer,
-        total_price=sum(item.line_total for item in items),
+        currency=amounts.currency,
+        subtotal=amounts.subtotal,
+        shipping=amounts.shipping,
+        tax=amounts.tax,
+        tax_rate=amounts.tax_rate,
+        total_price=amounts.total,
         **shipping,
     )
     OrderLine.objects.bulk_create(

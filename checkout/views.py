@@ -18,6 +18,7 @@ from storefront.http import HtmxHttpRequest, safe_next_url
 from . import services
 from .forms import QuantityForm, ShippingForm
 from .models import CartItem, Order, OrderLine
+from .pricing import amounts_for
 from .services import CheckoutError
 from .signals import OrderRefused
 
@@ -37,7 +38,8 @@ def _cart_context(request: HtmxHttpRequest, **extra) -> dict:
     return {
         "items": items,
         "products": [item.product for item in items],
-        "total": sum((item.line_total for item in items), Decimal("0.00")),
+        # The same sums order_place will store, so the shopper decides on the real numbers.
+        "amounts": amounts_for(sum((item.line_total for item in items), Decimal("0.00"))),
         "has_short_items": any(item.exceeds_stock for item in items),
         **extra,
     }
@@ -191,7 +193,7 @@ def _shipping_from_profile(user) -> dict:
         "address_line2": customer.address_line2,
         "city": customer.city,
         "postal_code": customer.postal_code,
-        "country": customer.country,
+        "country": customer.country.code,
         "save_address": True,
     }
 

@@ -33,7 +33,7 @@ def fill_in_a_shipping_address(page: Page) -> None:
     page.get_by_label("Address line 1").fill("12 St James's Square")
     page.get_by_label("City").fill("London")
     page.get_by_label("Postal code").fill("SW1Y 4JH")
-    page.get_by_label("Country").fill("United Kingdom")
+    page.get_by_label("Country").select_option(label="United Kingdom")
 
 
 def card(page: Page, name: str):

@@ -6,10 +6,12 @@ with comments under the comment form (signed in) or the invitation to sign in (s
 """
 
 from dataclasses import dataclass
+from io import StringIO
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.conf import settings
+from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 from playwright.sync_api import Page, expect
@@ -169,6 +171,11 @@ def blog_post_signed_out() -> Visit:
     return Visit(_post_with_comments().get_absolute_url())
 
 
+def information_page() -> Visit:
+    call_command("seed_demo", stdout=StringIO())
+    return Visit("/pages/shipping-returns/")
+
+
 PAGES = [
     home,
     category,
@@ -184,6 +191,7 @@ PAGES = [
     blog_index,
     blog_post,
     blog_post_signed_out,
+    information_page,
 ]
 
 

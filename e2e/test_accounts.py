@@ -35,7 +35,7 @@ def test_a_visitor_signs_up_edits_the_address_in_place_and_signs_back_in(page: P
     profile.get_by_label("Address line 1").fill("12 St James's Square")
     profile.get_by_label("Postal code").fill("SW1Y 4JH")
     profile.get_by_label("City").fill("London")
-    profile.get_by_label("Country").fill("United Kingdom")
+    profile.get_by_label("Country").select_option(label="United Kingdom")
     profile.get_by_role("button", name="Save").click()
 
     expect(page.get_by_role("alert")).to_contain_text("Your details are saved.")

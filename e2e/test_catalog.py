@@ -72,7 +72,7 @@ def test_a_failed_htmx_request_shows_a_message_instead_of_nothing(page: Page, br
     page.goto("/")
     mug.delete()  # taken off the shop while the page was open: adding it answers 404
 
-    page.get_by_role("button", name="Add Enamel Camp Mug to cart").click()
+    page.get_by_role("button", name="Add to cart: Enamel Camp Mug").click()
 
     expect(page.get_by_role("alert")).to_contain_text(
         "That is no longer here. Reload the page to see what is."

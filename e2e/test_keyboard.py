@@ -17,7 +17,7 @@ from .shopper import sign_in
 def test_a_keyboard_shopper_adds_to_the_cart_twice_without_leaving_the_button(page: Page):
     ProductFactory(name="Enamel Camp Mug")
     page.goto("/")
-    add = page.get_by_role("button", name="Add Enamel Camp Mug to cart")
+    add = page.get_by_role("button", name="Add to cart: Enamel Camp Mug")
 
     add.focus()
     page.keyboard.press("Enter")
@@ -34,7 +34,7 @@ def test_a_keyboard_shopper_adds_to_the_cart_twice_without_leaving_the_button(pa
 def test_a_keyboard_shopper_updating_a_quantity_stays_on_its_update_button(page: Page):
     ProductFactory(name="Enamel Camp Mug")
     page.goto("/")
-    page.get_by_role("button", name="Add Enamel Camp Mug to cart").click()
+    page.get_by_role("button", name="Add to cart: Enamel Camp Mug").click()
     page.get_by_role("link", name="Cart 1 item", exact=True).click()
 
     page.get_by_label("Quantity of Enamel Camp Mug", exact=True).fill("3")

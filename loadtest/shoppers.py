@@ -36,7 +36,7 @@ ADDRESS = {
     "address_line2": "",
     "city": "Localhost",
     "postal_code": "127 001",
-    "country": "Nowhere",
+    "country": "GB",
 }
 # Well inside the comment rate limit (the soak runs with the real limits on).
 SECONDS_BETWEEN_COMMENTS = 65

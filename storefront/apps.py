@@ -3,7 +3,7 @@ from django.apps import AppConfig
 
 class StorefrontConfig(AppConfig):
     """The project package as an app: site-wide template tags, the commands that span every
-    app (seed_demo, signalmap), and the rate limits' counters (storefront.ratelimit). Its
+    app (seed_demo, signalmap). Its
     first migrations are the history of the e-mail outbox's first home, kept so that databases
     made before the move migrate forward.
 

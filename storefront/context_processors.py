@@ -1,3 +1,6 @@
+from django.conf import settings
+
+from .money import format_percent
 from .pagecache import CSRF_SLOT, is_cache_pass
 
 
@@ -28,3 +31,21 @@ def page_cache(request) -> dict:
     if not is_cache_pass(request):
         return {}
     return {"csrf_token": CSRF_SLOT, "user": SharedUser(request.user.is_authenticated)}
+
+
+def shop(request) -> dict:
+    """What every page says about the shop: its name, address and terms (footer, meta tags).
+
+    Settings only: the same for every visitor, so safe in pages shared through the cache.
+    """
+    return {
+        "shop": {
+            "name": settings.SHOP_NAME,
+            "description": settings.SHOP_DESCRIPTION,
+            "url": settings.SITE_URL,
+            "shipping_rate": settings.SHIPPING_FLAT_RATE,
+            "free_shipping_from": settings.FREE_SHIPPING_THRESHOLD,
+            "tax_name": settings.TAX_NAME,
+            "tax_percent": format_percent(settings.TAX_RATE),
+        }
+    }

@@ -13,7 +13,7 @@ A recurring task (`housekeep`, booked by `run_worker` when it starts, then by it
   (default 14 days) are deleted.
 - **Sent mail** older than `settings.RETENTION["sent_email"]` (default 90 days) is deleted.
   Failed and unfinished mail stays for staff to see and re-send, however old.
-- **Rate counters** whose window has closed are deleted (storefront.ratelimit.prune).
+- **Rate counters** whose window has closed are deleted (ratelimits.services.prune).
 
 Kept in this module with its task rather than in a tasks.py: it is the project's own upkeep,
 across the queue, the outbox and the limits, not one app's background work.
@@ -30,7 +30,7 @@ from django.tasks.base import TaskResultStatus
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from . import ratelimit
+from ratelimits import services as ratelimit
 
 logger = logging.getLogger(__name__)
 

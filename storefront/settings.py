@@ -9,9 +9,12 @@ See the README's "Configuration" table for the full list.
 import hashlib
 import re
 from datetime import timedelta
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 import environ
+from babel import Locale, UnknownLocaleError
+from babel.numbers import get_currency_name
 from django.contrib.messages import constants as message_constants
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
@@ -46,6 +49,7 @@ SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 INSTALLED_APPS = [
     # Project apps first so their templates take precedence over the admin's and crispy's.
     "storefront",
+    "ratelimits",
     "accounts",
     # Before catalog: receivers run in the order their apps connected them, and the alerts'
     # order_confirmed receiver (the customer's mail) is best done before the catalog's locks
@@ -62,6 +66,12 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # Flat pages (About, Shipping & returns, Privacy, Contact) that staff edit in the admin;
+    # they need the sites framework for their "which site" field.
+    "django.contrib.sites",
+    "django.contrib.flatpages",
+    "django.contrib.sitemaps",
+    "django_countries",
     "django_htmx",
     "crispy_forms",
     "crispy_bootstrap5",
@@ -75,8 +85,14 @@ MIDDLEWARE = [
     # Content-Security-Policy on every response (SECURE_CSP below).
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     # WhiteNoise right after SecurityMiddleware: static files are answered before sessions,
-    # CSRF or auth do any work for them.
+    # CSRF or auth do any work for them (and already compressed, by collectstatic).
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Compresses pages on their way out, so it sits above everything that reads or writes a
+    # response body (the htmx and messages middleware below, the page cache in the views).
+    # The CSRF token in a page is masked afresh for every response and Django's gzip adds
+    # random bytes to each stream, which is what keeps compression from leaking the token
+    # (BREACH); storefront/tests/test_compression.py checks both.
+    "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -107,6 +123,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "checkout.context_processors.cart_summary",
+                "storefront.context_processors.shop",
                 # After the auth and csrf processors, which it overrides on cached pages.
                 "storefront.context_processors.page_cache",
             ],
@@ -314,12 +331,62 @@ TASK_RUNNING_TIMEOUT = timedelta(minutes=env.int("TASK_RUNNING_TIMEOUT_MINUTES",
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
+# The shop's name: the navbar, page titles, Open Graph tags, e-mails and the admin's title.
+SHOP_NAME = env.str("SHOP_NAME", default="Storefront")
+# One line about the shop: the meta description of pages that have none of their own.
+SHOP_DESCRIPTION = env.str(
+    "SHOP_DESCRIPTION",
+    default="Everyday goods, honestly priced: kitchen tools, stationery and home things, "
+    "with live stock and a blog about how they are made.",
+)
+# The flat pages (django.contrib.flatpages) belong to this site row.
+SITE_ID = 1
+
+# Money. Prices are stored as decimals in one currency; every amount a shopper, the admin or an
+# e-mail shows is formatted by storefront.money for CURRENCY in MONEY_LOCALE (Babel's CLDR
+# data: symbol, separators, decimals). Orders keep the currency they were placed in.
+CURRENCY = env.str("CURRENCY", default="USD").upper()
+MONEY_LOCALE = env.str("MONEY_LOCALE", default="en_US")
+
+
+def _amount(name: str, default: str) -> Decimal:
+    """A money or percentage setting: a non-negative decimal, or a clear error at start-up."""
+    raw = env.str(name, default=default)
+    try:
+        value = Decimal(raw)
+    except InvalidOperation:
+        value = None
+    if value is None or not value.is_finite() or value < 0:
+        raise ImproperlyConfigured(f"{name} must be a number of 0 or more, not {raw!r}.")
+    return value
+
+
+try:
+    Locale.parse(MONEY_LOCALE)
+except (ValueError, UnknownLocaleError):
+    raise ImproperlyConfigured(
+        f"MONEY_LOCALE must be a locale such as en_US or de_DE, not {MONEY_LOCALE!r}."
+    ) from None
+if get_currency_name(CURRENCY, locale="en") == CURRENCY:
+    # Babel names every ISO 4217 currency it knows; an unknown code comes back unchanged.
+    raise ImproperlyConfigured(f"CURRENCY must be an ISO 4217 code such as USD, not {CURRENCY!r}.")
+
+# Shipping: a flat rate per order, free from this subtotal on (0 turns free shipping off).
+SHIPPING_FLAT_RATE = _amount("SHIPPING_FLAT_RATE", "4.95")
+FREE_SHIPPING_THRESHOLD = _amount("FREE_SHIPPING_THRESHOLD", "50.00")
+# Prices (shipping too) include tax at this rate, in percent; checkout shows the part of the
+# total that is tax ("incl. VAT 20%"). TAX_NAME is what the shop's customers call it.
+TAX_RATE = _amount("TAX_RATE", "20")
+TAX_NAME = env.str("TAX_NAME", default="VAT")
+if TAX_RATE >= 100:
+    raise ImproperlyConfigured(f"TAX_RATE is a percentage below 100, not {TAX_RATE}.")
+
 # Stock badges say "Only N left" at or below this many units.
 LOW_STOCK_THRESHOLD = env.int("LOW_STOCK_THRESHOLD", default=5)
 # Where low-stock alerts go; empty: to every active staff user with an e-mail address.
 SHOP_STAFF_EMAIL = env.str("SHOP_STAFF_EMAIL", default="")
 
-# Abuse limits (storefront/ratelimit.py): at most `limit` events per `window` for one subject;
+# Abuse limits (ratelimits/services.py): at most `limit` events per `window` for one subject;
 # the event that reaches the limit starts a whole window of waiting. Counted in the cache, so
 # every web worker must see the same one (Redis across machines): in a per-process memory
 # cache each worker would count, and lock out, on its own.

@@ -6,9 +6,10 @@ from django.core.cache import caches
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.http import HttpResponse, JsonResponse
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.views import static
-from django.views.decorators.cache import never_cache
+from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_safe
 from django_tasks_db.models import DBTaskResult
 
@@ -66,6 +67,27 @@ def cache_is_reachable() -> bool:
     except Exception:  # any backend, any failure: the answer is "no"
         return False
     return answered
+
+
+@require_safe
+@cache_control(max_age=60 * 60 * 24, public=True)
+def robots_txt(request) -> HttpResponse:
+    """What crawlers may read: everything but the admin and the pages that are a shopper's own
+    (cart, checkout, orders, account), and where the sitemap is."""
+    private = [
+        reverse("admin:index"),
+        reverse("checkout:cart"),
+        reverse("checkout:checkout"),
+        reverse("checkout:order_list"),
+        reverse("account"),
+    ]
+    lines = [
+        "User-agent: *",
+        *(f"Disallow: {path}" for path in private),
+        "",
+        f"Sitemap: {settings.SITE_URL}{reverse('django.contrib.sitemaps.views.sitemap')}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
 
 def server_error(request) -> HttpResponse:

@@ -404,7 +404,7 @@ def test_a_display_name_full_of_markup_is_kept_as_typed_and_shown_as_text(client
         "address_line1": "12 Square",
         "city": "London",
         "postal_code": "SW1",
-        "country": "UK",
+        "country": "GB",
     }
 
     client.post(shop.resolve(("account_edit",)), {"display_name": SCRIPT, **address})

@@ -50,7 +50,7 @@ def test_a_shipping_address_needs_line_1_city_postal_code_and_country():
     customer = Customer(address_line1="1 Rue de Rivoli", city="Paris", postal_code="75001")
     assert not customer.has_shipping_address
 
-    customer.country = "France"
+    customer.country = "FR"
     assert customer.has_shipping_address
 
 

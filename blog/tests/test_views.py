@@ -149,7 +149,7 @@ def test_an_htmx_comment_comes_back_as_the_new_comment_the_new_count_and_a_fresh
     assert "Tried it: works.<br>Thanks!</div>" in html
     assert 'hx-swap-oob="beforeend:#comment-list"' in html
     assert f'<li id="comment-{comment.pk}"' in html
-    assert 'id="comment-count" class="h4 mb-3" hx-swap-oob="true"' in html
+    assert 'id="comment-count" class="h4 mb-3" data-hx-swap-oob="true"' in html
     assert "2 comments" in html
     assert "Thanks, your comment is posted." in html
     assert "<html" not in html

@@ -5,6 +5,7 @@ import factory
 from accounts.tests.factories import UserFactory
 from catalog.tests.factories import ProductFactory
 from checkout.models import Cart, CartItem, Order, OrderLine
+from checkout.pricing import amounts_for
 
 # A shipping address, as the checkout form takes it and as orders keep it.
 SHIPPING = {
@@ -13,7 +14,7 @@ SHIPPING = {
     "address_line2": "",
     "city": "London",
     "postal_code": "SW1Y 4JH",
-    "country": "United Kingdom",
+    "country": "GB",
 }
 
 
@@ -32,13 +33,19 @@ class CartItemFactory(factory.django.DjangoModelFactory):
 
 
 class OrderFactory(factory.django.DjangoModelFactory):
-    """A placed order. `lines={product: quantity, ...}` adds lines at the product's price."""
+    """A placed order. `lines={product: quantity, ...}` adds lines at the product's price,
+    and the money lines are worked out as order_place does."""
 
     class Meta:
         model = Order
         skip_postgeneration_save = True
 
     customer = factory.SubFactory(UserFactory)
+    currency = "USD"
+    subtotal = Decimal("0.00")
+    shipping = Decimal("0.00")
+    tax = Decimal("0.00")
+    tax_rate = Decimal("20")
     total_price = Decimal("0.00")
     shipping_name = SHIPPING["shipping_name"]
     address_line1 = SHIPPING["address_line1"]
@@ -58,5 +65,13 @@ class OrderFactory(factory.django.DjangoModelFactory):
                 quantity=quantity,
                 unit_price=product.price,
             )
-        order.total_price = sum(line.line_total for line in order.lines.all())
-        order.save(update_fields=["total_price"])
+        amounts = amounts_for(sum(line.line_total for line in order.lines.all()))
+        order.currency = amounts.currency
+        order.subtotal = amounts.subtotal
+        order.shipping = amounts.shipping
+        order.tax = amounts.tax
+        order.tax_rate = amounts.tax_rate
+        order.total_price = amounts.total
+        order.save(
+            update_fields=["currency", "subtotal", "shipping", "tax", "tax_rate", "total_price"]
+        )

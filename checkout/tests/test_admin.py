@@ -64,3 +64,18 @@ def test_the_order_page_in_the_admin_shows_its_lines(staff):
 
     assert response.status_code == 200
     assert b"Enamel Camp Mug" in response.content
+
+
+def test_the_admin_shows_an_orders_stored_amounts_with_the_shops_formatter(staff, settings):
+    settings.MONEY_LOCALE = "en_US"
+    order = OrderFactory(lines={ProductFactory(price="14.00"): 2})
+    settings.SHIPPING_FLAT_RATE = "1.00"  # the order keeps what it stored
+
+    listing = staff.get(reverse("admin:checkout_order_changelist")).content.decode()
+    page = staff.get(reverse("admin:checkout_order_change", args=[order.pk])).content.decode()
+
+    assert "$32.95" in listing
+    for text in ("$28.00", "$4.95", "$32.95", "$5.49 (20%)", "$14.00"):
+        assert text in page
+    # The amounts are shown, not offered for editing.
+    assert 'name="total_price"' not in page and 'name="shipping"' not in page

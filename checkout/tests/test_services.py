@@ -139,7 +139,7 @@ def test_placing_copies_the_cart_at_current_prices_and_empties_it_without_touchi
 
     order = services.order_place(cart=cart, customer=customer, shipping=SHIPPING)
 
-    assert order.total_price == Decimal("37.50")
+    assert order.subtotal == Decimal("37.50")
     assert order.status == Order.Status.PLACED
     assert {(line.product, line.quantity, line.unit_price) for line in order.lines.all()} == {
         (mug, 2, Decimal("14.00")),
@@ -239,7 +239,11 @@ def test_confirming_queues_one_confirmation_email(settings):
     assert email.subject == f"Order #{order.pk} is confirmed"
     assert "2 × Enamel Camp Mug at $14.00 = $28.00" in email.text_body
     assert f"https://shop.example.com/orders/{order.pk}/" in email.text_body
-    assert "Total: $28.00" in email.text_body
+    # The same money lines as the order page: stored on the order, not worked out again.
+    assert "Subtotal: $28.00\nShipping: $4.95\nTotal: $32.95\nincl. VAT 20%: $5.49" in (
+        email.text_body
+    )
+    assert "$32.95" in email.html_body and "incl. VAT 20%" in email.html_body
     # One delivery task, committed with the order's confirmation.
     [task] = DBTaskResult.objects.filter(task_path=deliver_email.module_path)
     assert task.args_kwargs["args"] == [email.pk]

@@ -110,7 +110,7 @@ def test_a_tampered_price_is_ignored(shopper, customer):
 
     shopper.post(reverse("checkout:checkout"), {**SHIPPING, "total_price": "0.01", "price": "0"})
 
-    assert Order.objects.get().total_price == Decimal("28.00")
+    assert Order.objects.get().subtotal == Decimal("28.00")
 
 
 def test_unknown_product_is_a_404(client):
@@ -147,7 +147,7 @@ def test_cart_page_totals_on_the_server_and_flags_lines_above_stock(shopper, cus
     response = shopper.get(reverse("checkout:cart"))
 
     html = response.content.decode()
-    assert response.context["total"] == Decimal("172.30")
+    assert response.context["amounts"].total == Decimal("172.30")
     assert "$172.30" in html
     assert "Only 1 left: lower the quantity to order." in html
     assert reverse("checkout:checkout") not in html.split('id="cart"')[1]
@@ -228,7 +228,7 @@ def test_a_visitor_is_sent_to_sign_in_and_back_to_checkout(client):
 
 def test_checkout_prefills_the_address_from_the_profile(shopper, customer):
     Customer.objects.filter(user=customer).update(
-        display_name="Ada L.", address_line1="1 Analytical Way", city="London", country="UK"
+        display_name="Ada L.", address_line1="1 Analytical Way", city="London", country="GB"
     )
     CartItemFactory(cart=CartFactory(user=customer))
 
@@ -236,7 +236,7 @@ def test_checkout_prefills_the_address_from_the_profile(shopper, customer):
 
     assert form.initial["shipping_name"] == "Ada L."
     assert form.initial["address_line1"] == "1 Analytical Way"
-    assert form.initial["country"] == "UK"
+    assert form.initial["country"] == "GB"
 
 
 def test_checkout_prefills_the_real_name_never_the_username(client):
@@ -298,6 +298,30 @@ def test_a_missing_address_shows_errors_and_places_nothing(shopper, customer):
     assert b"This field is required." in response.content
     assert not Order.objects.exists()
     assert CartItem.objects.exists()
+
+
+@pytest.mark.parametrize("country", ["United Kingdom", "Narnia", "", "gb"])
+def test_a_country_not_chosen_from_the_list_places_nothing(shopper, customer, country):
+    CartItemFactory(cart=CartFactory(user=customer))
+
+    response = shopper.post(reverse("checkout:checkout"), {**SHIPPING, "country": country})
+
+    assert response.status_code == 422
+    assert not Order.objects.exists()
+
+
+def test_the_checkout_offers_countries_from_a_list_and_the_order_shows_the_name(shopper, customer):
+    CartItemFactory(cart=CartFactory(user=customer))
+
+    page = shopper.get(reverse("checkout:checkout")).content.decode()
+    response = shopper.post(
+        reverse("checkout:checkout"), {**SHIPPING, "country": "FR"}, follow=True
+    )
+
+    assert '<select name="country"' in page
+    assert '<option value="FR">France</option>' in page
+    assert Order.objects.get().country == "FR"
+    assert "France" in response.content.decode().split("<address")[1]
 
 
 # Confirming and cancelling

@@ -47,7 +47,7 @@ def build(*, scale: float, facts: dict, stdout) -> dict:
             address_line1=f"{number + 1} High Street",
             city=CITIES[number % len(CITIES)][0],
             postal_code=CITIES[number % len(CITIES)][1],
-            country="United Kingdom",
+            country="GB",
         )
         for number, user in enumerate(users)
     )

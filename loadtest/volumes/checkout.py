@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from catalog.models import Product
 from checkout.models import Order, OrderLine
+from checkout.pricing import amounts_for
 
 ORDERS = 20_000
 CART_PRODUCTS = 8
@@ -36,7 +37,7 @@ SHIPPING = {
     "address_line1": "1 High Street",
     "city": "Bristol",
     "postal_code": "BS1 4DJ",
-    "country": "United Kingdom",
+    "country": "GB",
 }
 
 
@@ -58,10 +59,23 @@ def _order(customer_id: int, lines, status: str, now, *, was_confirmed: bool = F
         delivered_at=now if status == Order.Status.DELIVERED else None,
         carrier="DHL" if on_its_way else "",
         tracking_number=f"JD{customer_id:012d}" if on_its_way else "",
-        total_price=sum(product.price * quantity for product, quantity in lines),
+        **_amounts(sum(product.price * quantity for product, quantity in lines)),
         shipping_name=f"Customer {customer_id}",
         **SHIPPING,
     )
+
+
+def _amounts(subtotal) -> dict:
+    """The stored money lines of an order worth `subtotal`, as order_place stores them."""
+    amounts = amounts_for(subtotal)
+    return {
+        "currency": amounts.currency,
+        "subtotal": amounts.subtotal,
+        "shipping": amounts.shipping,
+        "tax": amounts.tax,
+        "tax_rate": amounts.tax_rate,
+        "total_price": amounts.total,
+    }
 
 
 def _lines(order: Order, lines) -> list[OrderLine]:

@@ -104,7 +104,7 @@ def database_rows() -> dict[str, list[dict]]:
     return {
         model._meta.label: list(model._base_manager.order_by("pk").values())
         for model in apps.get_models()
-        if model is not Session and model._meta.label != "storefront.RateCounter"
+        if model is not Session and model._meta.label != "ratelimits.RateCounter"
     }
 
 

@@ -5,7 +5,9 @@ answer them (checkout's `OrderRefused`). So no app imports another app's modules
 
 - `<app>.signals`, the contract itself;
 - `outbox.services`, the one shared service: every app queues its mail there
-  (`queue_email`), inside its own transaction. The outbox knows none of its callers.
+  (`queue_email`), inside its own transaction. The outbox knows none of its callers;
+- `ratelimits.services`, the abuse limits every form that can be flooded counts through
+  (`RateLimit`). It knows none of its callers either.
 
 Models of another app are reached through the app registry (`apps.get_model("checkout",
 "Order")`) or a model label (`ForeignKey("catalog.Product")`), never imported. The project
@@ -22,10 +24,10 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-APPS = ["accounts", "alerts", "blog", "catalog", "checkout", "outbox"]
+APPS = ["accounts", "alerts", "blog", "catalog", "checkout", "outbox", "ratelimits"]
 PROJECT = "storefront"
 # Modules of one app that another app may import, besides `<app>.signals`.
-SHARED = {"outbox.services"}
+SHARED = {"outbox.services", "ratelimits.services"}
 
 
 def _modules(package: str):

@@ -19,9 +19,9 @@ from outbox.tasks import deliver_email
 from outbox.tests.conftest import _mail_test_templates  # noqa: F401  (autouse: mailtest/)
 from outbox.tests.fixtures import run_worker, time_passes
 from outbox.tests.test_worker import _database_url
+from ratelimits.models import RateCounter
+from ratelimits.services import RateLimit
 from storefront.housekeeping import HOUSEKEEPING_INTERVAL, housekeep, housekeeping
-from storefront.models import RateCounter
-from storefront.ratelimit import RateLimit
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

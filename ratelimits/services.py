@@ -5,7 +5,7 @@ A `RateLimit` is named after an entry of `settings.RATE_LIMITS`: at most `limit`
 starts a whole window of waiting, however long the count took, so a lockout after five failed
 sign-ins lasts its full fifteen minutes. Then the count starts again from nothing.
 
-The counts live in the database (`storefront.models.RateCounter`), one row per subject, and
+The counts live in the database (`ratelimits.models.RateCounter`), one row per subject, and
 each event is counted under that row's lock *before* anything is decided: a burst of requests
 across any number of workers gets exactly `limit` through, and a lockout survives a cache
 outage or a Redis restarted empty. The price is one small write per counted event (a sign-in
@@ -34,7 +34,8 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils.translation import ngettext
 
-from .http import client_ip
+from storefront.http import client_ip
+
 from .models import RateCounter
 
 

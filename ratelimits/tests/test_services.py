@@ -7,8 +7,8 @@ import pytest
 from django.db import connection
 from django.test import RequestFactory
 
-from storefront.models import RateCounter
-from storefront.ratelimit import RateLimit, RateLimited, client_network, minutes, prune
+from ratelimits.models import RateCounter
+from ratelimits.services import RateLimit, RateLimited, client_network, minutes, prune
 
 
 @pytest.fixture

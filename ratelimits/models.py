@@ -2,7 +2,7 @@ from django.db import models
 
 
 class RateCounter(models.Model):
-    """How many events one subject had in the current window of one limit (storefront.ratelimit).
+    """How many events one subject had in the current window of one limit (ratelimits.services).
 
     In the database rather than the cache: a lockout must survive a cache outage (or a Redis
     restarted empty), and a row lock makes "count, then decide" atomic across every worker
