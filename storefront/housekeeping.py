@@ -13,7 +13,7 @@ A recurring task (`housekeep`, booked by `run_worker` when it starts, then by it
   (default 14 days) are deleted.
 - **Sent mail** older than `settings.RETENTION["sent_email"]` (default 90 days) is deleted.
   Failed and unfinished mail stays for staff to see and re-send, however old.
-- **Rate counters** whose window has closed are deleted (ratelimits.services.prune).
+- **Rate counters** whose window has closed are deleted.
 
 Kept in this module with its task rather than in a tasks.py: it is the project's own upkeep,
 across the queue, the outbox and the limits, not one app's background work.
@@ -29,8 +29,6 @@ from django.tasks import task
 from django.tasks.base import TaskResultStatus
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
-
-from ratelimits import services as ratelimit
 
 logger = logging.getLogger(__name__)
 
@@ -64,11 +62,14 @@ def housekeeping() -> dict[str, int]:
     sent, _ = OutboundEmail.objects.filter(
         status=OutboundEmail.Status.SENT, sent_at__lt=now - settings.RETENTION["sent_email"]
     ).delete()
+    # Closed rate-limit windows (ratelimits.services.prune does the same for one app's use).
+    RateCounter = apps.get_model("ratelimits", "RateCounter")
+    counters, _ = RateCounter.objects.filter(window_ends__lte=now).delete()
     counts = {
         "abandoned_tasks": abandoned,
         "finished_tasks_deleted": finished,
         "sent_email_deleted": sent,
-        "rate_counters_deleted": ratelimit.prune(),
+        "rate_counters_deleted": counters,
     }
     if any(counts.values()):
         logger.info("Housekeeping: %s", counts)

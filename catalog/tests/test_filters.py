@@ -134,7 +134,9 @@ def test_the_filter_form_submits_to_the_page_it_is_on(client, shelf):
     home = client.get(HOME).content.decode()
     kitchen = client.get(reverse("catalog:category", args=["kitchen"])).content.decode()
 
-    assert re.search(r'<form id="catalog-filters"[^>]* action="/"[^>]* hx-push-url="true"', home)
+    assert re.search(
+        r'<form id="catalog-filters"[^>]* action="/"[^>]* data-hx-push-url="true"', home
+    )
     assert 'hx-get="/c/kitchen/"' in kitchen
     # A category page is its own category filter.
     assert 'name="category"' in home
