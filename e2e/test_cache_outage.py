@@ -28,7 +28,7 @@ def test_without_the_cache_a_shopper_browses_signs_up_orders_confirms_and_commen
     page.get_by_role("searchbox").press("Enter")
     expect(card(page, "Enamel Camp Mug")).to_contain_text("10 in stock")
     sign_up(page, "ada")
-    card(page, "Enamel Camp Mug").get_by_role("button", name="Add Enamel Camp Mug to cart").click()
+    card(page, "Enamel Camp Mug").get_by_role("button", name="Add to cart: Enamel Camp Mug").click()
     expect(page.get_by_role("link", name="Cart 1 item", exact=True)).to_be_visible()
 
     page.get_by_role("link", name="Cart 1 item").click()

@@ -26,7 +26,7 @@ def sign_in_to_the_admin(page: Page) -> None:
     page.get_by_label("Username").fill("boss")
     page.get_by_label("Password").fill(STAFF_PASSWORD)
     page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("heading", name="Site administration")).to_be_visible()
+    expect(page.get_by_role("heading", name="Shop management")).to_be_visible()
 
 
 def run_admin_action(page: Page, changelist: str, row_text: str, action: str) -> None:
