@@ -213,7 +213,7 @@ wrk:
 # docs/lighthouse.md. Node 20 runs Lighthouse 12; 13 needs Node 22.
 LIGHTHOUSE_PORT ?= 8210
 lighthouse: $(VENV)/.installed-run chromium node
-	$(PY) tools/lighthouse.py --port $(LIGHTHOUSE_PORT)
+	$(PY) tools/lighthouse.py --port $(LIGHTHOUSE_PORT) $(LIGHTHOUSE_ARGS)
 
 lint: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check .

@@ -5,6 +5,11 @@ data, collected static files, gunicorn with DEBUG off on loopback), runs Lightho
 Debian's Chromium on the home page, a product page and a blog post, mobile and desktop, prints
 the four category scores of each, writes them to docs/lighthouse.md and exits non-zero if any
 is below 100. Development tooling: nothing in the shop imports it.
+
+Performance scores move from run to run with the machine's load (Lighthouse simulates a slow
+phone by scaling the CPU time it observes), so each page is measured `--runs` times and the
+run with the median performance score is the one reported, as Lighthouse's own documentation
+on variability recommends.
 """
 
 import argparse
@@ -12,6 +17,7 @@ import json
 import os
 import shutil
 import signal
+import statistics
 import subprocess
 import sys
 import time
@@ -26,12 +32,20 @@ FORM_FACTORS = ["mobile", "desktop"]
 
 
 def pages(base_url: str) -> dict[str, str]:
-    """The pages to score. A category page joins here once the catalog has categories."""
+    """The pages to score: home, a category, a product and a blog post."""
     return {
         "home": f"{base_url}/",
+        "category": f"{base_url}/c/{first_category_slug()}/",
         "product": f"{base_url}/products/chefs-knife/",
         "blog post": f"{base_url}/blog/{first_post_slug()}/",
     }
+
+
+def first_category_slug() -> str:
+    code = (
+        "from catalog.models import Category; print(Category.objects.order_by('pk').first().slug)"
+    )
+    return manage("shell", "-c", code, capture=True).strip().splitlines()[-1]
 
 
 def first_post_slug() -> str:
@@ -97,7 +111,11 @@ def lighthouse(url: str, form_factor: str, report: Path) -> dict[str, int]:
     if form_factor == "desktop":
         command.append("--preset=desktop")
     chrome = os.environ.get("CHROME_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
-    subprocess.run(command, check=True, env={**os.environ, "CHROME_PATH": chrome})
+    env = {**os.environ, "CHROME_PATH": chrome}
+    # Lighthouse now and then fails to record its trace (NO_NAVSTART) and asks to be run
+    # again: it gets one more try.
+    if subprocess.run(command, env=env).returncode != 0:
+        subprocess.run(command, check=True, env=env)
     result = json.loads(report.read_text())
     return {name: round(result["categories"][name]["score"] * 100) for name in CATEGORIES}
 
@@ -114,14 +132,15 @@ def failed_audits(report: Path) -> list[str]:
     return lines
 
 
-def write_markdown(rows: list[tuple[str, str, dict[str, int]]]) -> None:
+def write_markdown(rows: list[tuple[str, str, dict[str, int]]], load: float) -> None:
     header = "| page | form factor | " + " | ".join(CATEGORIES) + " |"
     lines = [
         "# Lighthouse scores",
         "",
         "`make lighthouse` measures the production configuration (gunicorn, DEBUG off, collected",
         f"and compressed static files) with the demo data, using {LIGHTHOUSE} and Debian's",
-        "Chromium on loopback. The target is 100 in every category.",
+        "Chromium on loopback, each page measured several times: the run with the median",
+        "performance score is shown. The target is 100 in every category.",
         "",
         header,
         "|" + " --- |" * (len(CATEGORIES) + 2),
@@ -130,7 +149,8 @@ def write_markdown(rows: list[tuple[str, str, dict[str, int]]]) -> None:
             for page, form, scores in rows
         ),
         "",
-        f"Measured {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}.",
+        f"Measured {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, "
+        f"{os.cpu_count()} cores, load average {load:.1f} at the start.",
         "",
     ]
     (BASE_DIR / "docs" / "lighthouse.md").write_text("\n".join(lines))
@@ -139,6 +159,7 @@ def write_markdown(rows: list[tuple[str, str, dict[str, int]]]) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--port", type=int, default=8210)
+    parser.add_argument("--runs", type=int, default=3, help="measurements per page (median)")
     options = parser.parse_args()
 
     shutil.rmtree(WORK, ignore_errors=True)
@@ -148,6 +169,7 @@ def main() -> int:
     manage("seed_demo")
     manage("collectstatic", "--noinput", "--verbosity", "0")
 
+    load = os.getloadavg()[0]
     base_url = f"http://127.0.0.1:{options.port}"
     server = subprocess.Popen(
         [str(Path(sys.executable).parent / "gunicorn"), "storefront.wsgi", "--bind",
@@ -165,8 +187,13 @@ def main() -> int:
             urllib.request.urlopen(url, timeout=30).read()
         for page, url in targets.items():
             for form_factor in FORM_FACTORS:
-                report = WORK / "reports" / f"{page.replace(' ', '-')}-{form_factor}.json"
-                scores = lighthouse(url, form_factor, report)
+                runs = []
+                for run in range(options.runs):
+                    name = f"{page.replace(' ', '-')}-{form_factor}-{run + 1}.json"
+                    report = WORK / "reports" / name
+                    runs.append((lighthouse(url, form_factor, report), report))
+                median = statistics.median_low(scores["performance"] for scores, _ in runs)
+                scores, report = next(run for run in runs if run[0]["performance"] == median)
                 rows.append((page, form_factor, scores))
                 summary = "  ".join(f"{name} {scores[name]}" for name in CATEGORIES)
                 print(f"{page:<10} {form_factor:<8} {summary}")
@@ -176,7 +203,7 @@ def main() -> int:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=30)
 
-    write_markdown(rows)
+    write_markdown(rows, load)
     for line in problems:
         print(line)
     return 1 if problems else 0
