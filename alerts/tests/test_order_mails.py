@@ -59,7 +59,7 @@ def test_the_shipped_mail_names_carrier_and_number_and_links_a_known_carrier(set
     assert f"Track it: {tracking}" in mail.text_body
     assert f'href="{tracking}"' in mail.html_body
     assert "2 × Enamel Camp Mug = $28.00" in mail.text_body
-    assert "Total: $28.00" in mail.text_body
+    assert "Total: $32.95" in mail.text_body  # $4.95 shipping below the free threshold
     assert f"https://shop.example.com/orders/{order.pk}/" in mail.text_body
 
 
@@ -88,7 +88,7 @@ def test_the_cancellation_mail_gives_the_amounts():
     [mail] = mails("cancelled")
     assert mail.subject == f"{order} is cancelled"
     assert "3 × Enamel Camp Mug = $42.00" in mail.text_body
-    assert "Total cancelled: $42.00" in mail.text_body
+    assert "Total cancelled: $46.95" in mail.text_body  # shipping included
 
 
 def test_a_customer_without_an_email_address_gets_no_mail_and_the_order_still_ships():
