@@ -37,6 +37,17 @@ class Amounts:
         """The rate as people write it: "20", "7.5"."""
         return format_percent(self.tax_rate)
 
+    def order_fields(self) -> dict:
+        """The `Order` fields that store these amounts (`Order.amounts` reads them back)."""
+        return {
+            "currency": self.currency,
+            "subtotal": self.subtotal,
+            "shipping": self.shipping,
+            "tax": self.tax,
+            "tax_rate": self.tax_rate,
+            "total_price": self.total,
+        }
+
 
 def shipping_for(subtotal: Decimal) -> Decimal:
     """The flat rate, or nothing from the free-shipping threshold on (and for an empty cart)."""

@@ -145,15 +145,9 @@ def order_place(*, cart: Cart, customer, shipping: dict, save_address: bool = Fa
         )
         raise CheckoutError(f"Please lower the quantity of {names} before ordering.")
 
-    amounts = amounts_for(sum(item.line_total for item in items))
     order = Order.objects.create(
         customer=customer,
-        currency=amounts.currency,
-        subtotal=amounts.subtotal,
-        shipping=amounts.shipping,
-        tax=amounts.tax,
-        tax_rate=amounts.tax_rate,
-        total_price=amounts.total,
+        **amounts_for(sum(item.line_total for item in items)).order_fields(),
         **shipping,
     )
     OrderLine.objects.bulk_create(

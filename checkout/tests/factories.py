@@ -65,13 +65,7 @@ class OrderFactory(factory.django.DjangoModelFactory):
                 quantity=quantity,
                 unit_price=product.price,
             )
-        amounts = amounts_for(sum(line.line_total for line in order.lines.all()))
-        order.currency = amounts.currency
-        order.subtotal = amounts.subtotal
-        order.shipping = amounts.shipping
-        order.tax = amounts.tax
-        order.tax_rate = amounts.tax_rate
-        order.total_price = amounts.total
-        order.save(
-            update_fields=["currency", "subtotal", "shipping", "tax", "tax_rate", "total_price"]
-        )
+        fields = amounts_for(sum(line.line_total for line in order.lines.all())).order_fields()
+        for name, value in fields.items():
+            setattr(order, name, value)
+        order.save(update_fields=list(fields))

@@ -59,23 +59,10 @@ def _order(customer_id: int, lines, status: str, now, *, was_confirmed: bool = F
         delivered_at=now if status == Order.Status.DELIVERED else None,
         carrier="DHL" if on_its_way else "",
         tracking_number=f"JD{customer_id:012d}" if on_its_way else "",
-        **_amounts(sum(product.price * quantity for product, quantity in lines)),
+        **amounts_for(sum(product.price * quantity for product, quantity in lines)).order_fields(),
         shipping_name=f"Customer {customer_id}",
         **SHIPPING,
     )
-
-
-def _amounts(subtotal) -> dict:
-    """The stored money lines of an order worth `subtotal`, as order_place stores them."""
-    amounts = amounts_for(subtotal)
-    return {
-        "currency": amounts.currency,
-        "subtotal": amounts.subtotal,
-        "shipping": amounts.shipping,
-        "tax": amounts.tax,
-        "tax_rate": amounts.tax_rate,
-        "total_price": amounts.total,
-    }
 
 
 def _lines(order: Order, lines) -> list[OrderLine]:
