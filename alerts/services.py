@@ -183,6 +183,5 @@ def mail_customer(*, order, event: str) -> None:
             # The order page's order, whatever order the lines were locked in.
             "lines": sorted(order.lines.all(), key=lambda line: (line.product_name, line.pk)),
             "order_url": _absolute(order.get_absolute_url()),
-            "shop_name": settings.SHOP_NAME,
         },
     )

@@ -9,6 +9,17 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 
+def render_bodies(template: str, context: dict) -> tuple[str, str]:
+    """`{template}.txt` and `{template}.html` rendered with `context`; every mail's templates
+    also see `shop_name`, so a sign-off follows settings.SHOP_NAME without each sender passing it.
+    """
+    context = {"shop_name": settings.SHOP_NAME, **context}
+    return (
+        render_to_string(f"{template}.txt", context),
+        render_to_string(f"{template}.html", context),
+    )
+
+
 class OutboundEmailQuerySet(models.QuerySet):
     def unfinished(self):
         """Mail still on its way: waiting for an attempt, or in the middle of one."""
@@ -99,8 +110,7 @@ class OutboundEmail(models.Model):
         """
         text_body, html_body = self.text_body, self.html_body
         if self.template:
-            text_body = render_to_string(f"{self.template}.txt", self.context)
-            html_body = render_to_string(f"{self.template}.html", self.context)
+            text_body, html_body = render_bodies(self.template, self.context)
         message = EmailMultiAlternatives(
             subject=self.subject,
             body=text_body,

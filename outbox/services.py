@@ -25,12 +25,11 @@ from django.db import transaction
 from django.db.models import F, QuerySet
 from django.tasks.base import TaskResultStatus
 from django.tasks.exceptions import TaskResultDoesNotExist
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.text import Truncator
 from django_tasks_db.models import DBTaskResult
 
-from .models import OutboundEmail
+from .models import OutboundEmail, render_bodies
 
 logger = logging.getLogger(__name__)
 
@@ -107,25 +106,24 @@ def queue_email(
     subject = Truncator(" ".join(subject.split())).chars(
         OutboundEmail._meta.get_field("subject").max_length
     )
+    if render_at_delivery:
+        stored = {"template": template, "context": context}
+        text_body, html_body = RENDERED_AT_DELIVERY, f"<p>{RENDERED_AT_DELIVERY}</p>"
+    else:
+        stored = {}
+        text_body, html_body = render_bodies(template, context)
     # Part of the caller's transaction (no savepoint of its own), or one of its own if called
     # outside any.
     with transaction.atomic(savepoint=False):
         email, created = OutboundEmail.objects.get_or_create(
             key=key,
-            defaults={"to": to, "subject": subject}
-            | (
-                {
-                    "template": template,
-                    "context": context,
-                    "text_body": RENDERED_AT_DELIVERY,
-                    "html_body": f"<p>{RENDERED_AT_DELIVERY}</p>",
-                }
-                if render_at_delivery
-                else {
-                    "text_body": render_to_string(f"{template}.txt", context),
-                    "html_body": render_to_string(f"{template}.html", context),
-                }
-            ),
+            defaults={
+                "to": to,
+                "subject": subject,
+                "text_body": text_body,
+                "html_body": html_body,
+                **stored,
+            },
         )
         if created:
             # The queue is a table of this same database, so the delivery task joins the
