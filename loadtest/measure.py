@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from statistics import median
 
 from . import wrk
-from .endpoints import HEALTHZ, Endpoint
+from .endpoints import HEALTHZ, SHOPPER, VISITOR, VISITOR_WITH_CART, Endpoint, MissingFacts
 from .server import ServerError, Session, fetch
 
 # An If-None-Match no page ever had: what a poller sends after its page changed.
@@ -22,11 +22,12 @@ SPENT_PATH = "/benchmark-ran-out-of-orders/"
 
 @dataclass(frozen=True)
 class Client:
-    """How wrk reaches one server: its address, its visitor and shoppers, the load shape."""
+    """How wrk reaches one server: its address, its audiences, the load shape."""
 
     base_url: str
     visitor: Session
     shoppers: list[Session]
+    visitors_with_cart: list[Session] = field(default_factory=list)
     duration: int = 2
     connections: int = 16
     threads: int = 2
@@ -35,6 +36,21 @@ class Client:
         """The run description bench.lua reads (raises MissingFacts for inactive endpoints)."""
         path = endpoint.path(facts)
         headers = {"HX-Request": "true"} if endpoint.htmx else {}
+        if endpoint.method == "GET" and endpoint.audience != VISITOR:
+            # Each request from the next session in turn; wrk adds its cookie.
+            sessions = {SHOPPER: self.shoppers, VISITOR_WITH_CART: self.visitors_with_cart}
+            if not sessions[endpoint.audience]:
+                raise MissingFacts(
+                    f"no {endpoint.audience} sessions (loadtest/volumes/checkout.py)"
+                )
+            return {
+                "mode": "rotate",
+                "method": "GET",
+                "headers": headers,
+                "body": None,
+                "paths": [path],
+                "sessions": [vars(session) for session in sessions[endpoint.audience]],
+            }
         if endpoint.method == "GET":
             headers["Cookie"] = self.visitor.cookie
             if endpoint.etag == "current":

@@ -38,8 +38,14 @@ How to read the tables:
   run of an endpoint follows a `/healthz` run, and the ratio is the median of those paired
   ratios, so it holds when the machine's speed wanders. 0.50 means the page costs twice the
   floor.
-- **target**: catalog page and product detail ≥ 0.50, stock poll
-  answered 304 ≥ 0.80, confirm on PostgreSQL ≥ 0.15 with zero oversell, every GET p99 < 40 ms.
+- **target**: catalog page, product detail and the signed-in blog post ≥ 0.50, for a visitor
+  without a session, a signed-in shopper with items in the cart, and a visitor with a cart
+  alike; stock poll answered 304 ≥ 0.80; add to cart ≥ 0.15; confirm on PostgreSQL ≥ 0.10 with
+  zero oversell; every GET p99 < 25 ms.
+- **who asks**: a row without a note is a visitor with a CSRF cookie and no session, the same
+  request each time. "Signed in with a cart": the 16 signed-in shoppers in turn, each with two
+  products in the cart. "Visitor with a cart": 16 visitors who added a product without signing
+  in, in turn. POSTs are the signed-in shoppers'.
 - **errors** are responses with another status than the endpoint must give (a 302 to the
   sign-in page, a 403 for CSRF, a 409 or 422 refusal...) and broken connections. A run with
   errors has measured something else than it meant to: `make bench` then exits non-zero.

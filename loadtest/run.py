@@ -25,10 +25,19 @@ from django.conf import settings
 
 from . import wrk
 from .databases import BenchDatabase
-from .endpoints import ENDPOINTS, SCALE_ENDPOINTS, MissingFacts
+from .endpoints import ENDPOINTS, SCALE_ENDPOINTS, VISITOR_WITH_CART, MissingFacts
 from .measure import Client, Measurement, ceiling, measure
 from .report import Report
-from .server import Server, Session, loadtest, manage, production_env, sign_in, visitor
+from .server import (
+    Server,
+    Session,
+    loadtest,
+    manage,
+    production_env,
+    sign_in,
+    visitor,
+    visitor_with_cart,
+)
 
 # The scale check's small catalog: 100 of the 10,000 products, and everything else scaled alike.
 SMALL_SCALE = 0.01
@@ -47,6 +56,11 @@ class Options:
     threads: int = 2
     workers: int = 2
     keep: bool = False  # keep the databases afterwards (to profile by hand)
+    # Measure only the endpoints whose names contain one of these (all when empty).
+    only: tuple[str, ...] = ()
+
+    def chosen(self) -> list:
+        return [e for e in ENDPOINTS if not self.only or any(o in e.name for o in self.only)]
 
 
 def run(options: Options, say) -> Report:
@@ -84,13 +98,16 @@ class Benchmark:
             url = self.serve(self.full, port=self.options.port)
             small_url = self.serve(self.small, port=self.options.port + 1)
 
+            endpoints = self.options.chosen()
             shoppers = self.sign_in(url, facts["accounts"])
+            visitors = []
+            if any(endpoint.audience == VISITOR_WITH_CART for endpoint in endpoints):
+                visitors = self.visitors_with_cart(url, facts, count=len(shoppers))
+            client = self.client(url, shoppers, visitors)
             measurements, skipped = [], {}
-            for endpoint in ENDPOINTS:
+            for endpoint in endpoints:
                 try:
-                    measurement = measure(
-                        self.client(url, shoppers), endpoint, facts, rounds=self.options.rounds
-                    )
+                    measurement = measure(client, endpoint, facts, rounds=self.options.rounds)
                 except MissingFacts as missing:
                     skipped[endpoint.name] = str(missing)
                     self.say(f"  {endpoint.name}: skipped, {missing}")
@@ -170,11 +187,22 @@ class Benchmark:
                 )
             )
 
-    def client(self, url: str, shoppers: list[Session]) -> Client:
+    def visitors_with_cart(self, url: str, facts: dict, *, count: int) -> list[Session]:
+        """`count` visitors, each with a unit of one of the cart products in a cart."""
+        self.say(f"Filling {count} visitors' carts")
+        paths = facts.get("checkout", {}).get("cart_add_paths")
+        if not paths:
+            return []  # no checkout volume: the rows that need them are skipped
+        return [visitor_with_cart(url, paths[number % len(paths)]) for number in range(count)]
+
+    def client(
+        self, url: str, shoppers: list[Session], visitors_with_cart: list[Session] = ()
+    ) -> Client:
         return Client(
             url,
             visitor(url),
             shoppers,
+            list(visitors_with_cart),
             duration=self.options.duration,
             connections=self.options.connections,
             threads=self.options.threads,

@@ -193,6 +193,28 @@ def visitor(base_url: str) -> Session:
     return Session(_cookie_header(cookies), cookies[settings.CSRF_COOKIE_NAME])
 
 
+def visitor_with_cart(base_url: str, add_path: str) -> Session:
+    """A visitor who added a product to a cart without signing in, as the page's form does
+    (htmx, with the CSRF token in a header): their session cookie and CSRF token."""
+    cookies = fetch(base_url, "GET", reverse("catalog:product_list")).cookies()
+    answer = fetch(
+        base_url,
+        "POST",
+        add_path,
+        headers={
+            "Cookie": _cookie_header(cookies),
+            "X-CSRFToken": cookies[settings.CSRF_COOKIE_NAME],
+            "HX-Request": "true",
+            "Content-Type": "application/x-www-form-urlencoded",
+        },
+        body="quantity=1",
+    )
+    cookies |= answer.cookies()
+    if answer.status != 200 or settings.SESSION_COOKIE_NAME not in cookies:
+        raise ServerError(f"A visitor's add to cart ({add_path}) answered {answer.status}.")
+    return Session(_cookie_header(cookies), cookies[settings.CSRF_COOKIE_NAME])
+
+
 def sign_in(base_url: str, username: str, password: str) -> Session:
     """Sign in through the real form; the session cookie and the CSRF token (rotated at sign-in)."""
     login = reverse("login")

@@ -61,6 +61,14 @@ class Command(BaseCommand):
             "--port", type=int, default=Options.port, help="Loopback port (the small catalog: +1)."
         )
         parser.add_argument(
+            "--only",
+            action="append",
+            default=[],
+            metavar="NAME",
+            help="Measure only the endpoints whose names contain NAME (repeatable). The "
+            "figures are printed, not written: a partial run does not replace the recorded one.",
+        )
+        parser.add_argument(
             "--keep", action="store_true", help="Keep the benchmark databases afterwards."
         )
         parser.add_argument(
@@ -70,7 +78,7 @@ class Command(BaseCommand):
             help="The Markdown file the results go to.",
         )
 
-    def handle(self, *args, duration, rounds, port, keep, output, **options):
+    def handle(self, *args, duration, rounds, port, keep, only, output, **options):
         signal.signal(signal.SIGTERM, _stop)
         started = time.monotonic()
 
@@ -90,7 +98,10 @@ class Command(BaseCommand):
             rounds=rounds,
             port=port,
             keep=keep,
+            only=tuple(only),
         )
+        if not options.chosen():
+            raise CommandError(f"No endpoint's name contains any of {only}.")
         try:
             result = run(options, say=say)
         except KeyboardInterrupt:
@@ -100,8 +111,11 @@ class Command(BaseCommand):
                 returncode=130,
             ) from None
         self.stdout.write("\n" + report.as_markdown(result))
-        report.write(result, output)
-        self.stdout.write(f"Written to {output}.")
+        if only:
+            self.stdout.write(f"A partial run (--only): {output} is left as it was.")
+        else:
+            report.write(result, output)
+            self.stdout.write(f"Written to {output}.")
         if result.failed:
             raise CommandError(
                 "Some requests did not get the answer they must get, or the stock tally is "

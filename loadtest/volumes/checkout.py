@@ -8,6 +8,8 @@ accounts and catalog, whose facts it builds on:
   cancelled);
 - CART_PRODUCTS products with stock no benchmark can exhaust, for "add to cart": the shoppers'
   additions are spread over them, so no cart line nears checkout.forms.MAX_LINE_QUANTITY;
+- a cart for each signed-in shopper with two of those products in it, so the pages measured
+  "signed in with a cart" show a real count;
 - CONFIRM_POOL placed orders of the signed-in shoppers over CONFIRM_PRODUCTS products, each
   confirmed at most once by the "confirm" endpoint; `tally()` then checks that the stock taken
   equals the units confirmed.
@@ -21,7 +23,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from catalog.models import Product
-from checkout.models import Order, OrderLine
+from checkout.models import Cart, CartItem, Order, OrderLine
 from checkout.pricing import amounts_for
 
 ORDERS = 20_000
@@ -130,6 +132,13 @@ def build(*, scale: float, facts: dict, stdout) -> dict:
         owner = shoppers[number % len(shoppers)]
         pool.append((_order(owner.pk, lines, Order.Status.PLACED, now), lines))
     pool_orders = _create(pool)
+
+    carts = Cart.objects.bulk_create(Cart(user=shopper) for shopper in shoppers)
+    CartItem.objects.bulk_create(
+        CartItem(cart=cart, product=product, quantity=1)
+        for cart in carts
+        for product in cart_products[:2]
+    )
 
     stdout.write(
         f"checkout: {len(history)} orders, and {len(pool_orders)} placed orders to confirm"
