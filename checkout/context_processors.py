@@ -1,8 +1,6 @@
 from functools import cached_property
 
-from django.db.models import Sum
-
-from .models import CartItem
+from . import cartsize
 from .services import CART_SESSION_KEY
 
 
@@ -15,13 +13,10 @@ class CartSummary:
     @cached_property
     def count(self) -> int:
         """Units in the cart."""
-        if self.request.user.is_authenticated:
-            items = CartItem.objects.filter(cart__user=self.request.user)
-        elif cart_id := self.request.session.get(CART_SESSION_KEY):
-            items = CartItem.objects.filter(cart_id=cart_id, cart__user=None)
-        else:
-            return 0
-        return items.aggregate(units=Sum("quantity"))["units"] or 0
+        user = self.request.user
+        if user.is_authenticated:
+            return cartsize.units(user_id=user.pk)
+        return cartsize.units(cart_id=self.request.session.get(CART_SESSION_KEY))
 
 
 def cart_summary(request) -> dict:

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import Model, Prefetch
 from django.utils import timezone
 
+from . import cartsize
 from .models import Cart, CartItem, Order, OrderLine
 from .pricing import amounts_for
 from .signals import (
@@ -74,6 +75,7 @@ def cart_add(*, cart: Cart, product: Model, quantity: int) -> CartItem:
         item.quantity = in_cart + quantity
         item.save(update_fields=["quantity"])
     cart.save(update_fields=["updated_at"])
+    cartsize.forget(cart)
     return item
 
 
@@ -89,6 +91,7 @@ def cart_set_quantity(*, item: CartItem, quantity: int) -> CartItem:
         )
     item.quantity = quantity
     item.save(update_fields=["quantity"])
+    cartsize.forget(item.cart)
     return item
 
 
@@ -96,6 +99,7 @@ def cart_set_quantity(*, item: CartItem, quantity: int) -> CartItem:
 def cart_remove(*, item: CartItem) -> None:
     _lock_cart(item.cart)
     item.delete()
+    cartsize.forget(item.cart)
 
 
 @transaction.atomic
@@ -119,6 +123,8 @@ def cart_merge(*, source: Cart, target: Cart) -> None:
                 current.save(update_fields=["quantity"])
         elif merged > 0:
             CartItem.objects.create(cart=target, product=item.product, quantity=merged)
+    cartsize.forget(source)
+    cartsize.forget(target)
     source.delete()
 
 
@@ -161,6 +167,7 @@ def order_place(*, cart: Cart, customer, shipping: dict, save_address: bool = Fa
         for item in items
     )
     cart.items.all().delete()
+    cartsize.forget(cart)
     order_placed.send(sender=Order, order=order, save_address=save_address)
     return order
 

@@ -7,16 +7,19 @@ class StorefrontConfig(AppConfig):
     first migrations are the history of the e-mail outbox's first home, kept so that databases
     made before the move migrate forward.
 
-    `ready()` connects the page cache to the cache backend's `cache_reconnected`, so pages
-    whose invalidation was lost in an outage are forgotten when the cache returns."""
+    `ready()` connects the page cache and the row copies (sessions, users, cart sizes) to the
+    cache backend's `cache_reconnected`, so what may have missed a write in an outage is
+    forgotten when the cache returns."""
 
     name = "storefront"
     verbose_name = "Storefront"
 
     def ready(self):
+        from . import rowcache
         from .cache import cache_reconnected
         from .pagecache import forget_pages_after_cache_outage
 
         cache_reconnected.connect(
             forget_pages_after_cache_outage, dispatch_uid="storefront.forget_pages_after_outage"
         )
+        cache_reconnected.connect(rowcache.new_epoch, dispatch_uid="storefront.rowcache_new_epoch")

@@ -1,19 +1,24 @@
 from django.conf import settings
+from django.utils.safestring import mark_safe
 
 from .money import format_percent
-from .pagecache import CSRF_SLOT, is_cache_pass
+from .pagecache import CSRF_SLOT, USERNAME_SLOT, is_cache_pass
 
 
 class SharedUser:
     """The `user` templates see while a page renders for the shared cache.
 
-    It says whether someone is signed in, and nothing else: anything more ({{ user.email }},
-    the username) renders empty, so it cannot end up in a copy another shopper is served.
+    It says whether someone is signed in, and nothing else: anything more ({{ user.email }})
+    renders empty, so it cannot end up in a copy another shopper is served. The username
+    renders as a slot that storefront.pagecache fills in with each shopper's own.
     """
 
     def __init__(self, is_authenticated: bool):
         self.is_authenticated = is_authenticated
         self.is_anonymous = not is_authenticated
+
+    def get_username(self):
+        return mark_safe(USERNAME_SLOT) if self.is_authenticated else ""  # a fixed HTML comment
 
     def __getattr__(self, name):
         return ""

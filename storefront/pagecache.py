@@ -12,9 +12,10 @@ for each request ("donut" caching):
 
 - the CSRF token (in <body hx-headers> and in every form): stored as `CSRF_SLOT`, replaced by
   the visitor's own token;
-- the parts of base.html that show who is looking (the navbar's cart count and user menu, the
-  messages area): `{% personal "template#partial" %}` stores a marker, and the partial is
-  rendered for the visitor when the page is served.
+- the signed-in shopper's name (in the account menu): stored as `USERNAME_SLOT`;
+- the parts of base.html that show who is looking (the navbar's cart count, the messages
+  area): `{% personal "template#partial" %}` stores a marker, and the partial is rendered for
+  the visitor when the page is served (the messages area only when messages are waiting).
 
 Newcomers (no session and no pending message yet: most requests) all see the same personal
 parts, an empty cart and the Sign in links, so their copy is stored with those rendered in:
@@ -31,24 +32,34 @@ copies expire on their own). The cache must be shared by all processes serving t
 serving what another one invalidated.
 """
 
+import functools
 import hashlib
 import re
 import uuid
 from functools import wraps
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
-from django.template.loader import render_to_string
+from django.template import Context, RequestContext, engines
+from django.utils.html import escape
 
 # What the stored copy holds in place of the visitor's CSRF token. A fixed string, so that a
 # page stored by one process can be filled in by another.
 CSRF_SLOT = "__csrf-token-slot__"
 # Escaped user content can never contain "<!--", so no visitor can forge a marker.
 PERSONAL_MARKER = re.compile(r"<!--personal:([\w./-]+#\w+)-->")
+USERNAME_SLOT = "<!--username-->"
+# Every slot of a stored page, found in one pass when it is stored.
+SLOT = re.compile(
+    rf"(<!--personal:[\w./-]+#\w+-->|{re.escape(USERNAME_SLOT)}|{re.escape(CSRF_SLOT)})"
+)
+# The part that is empty for almost everyone: it is rendered only when messages are waiting.
+MESSAGES_PART = "base.html#messages"
 PAGE_TIMEOUT = 60 * 10
 
 
@@ -137,16 +148,17 @@ def cached_page(scope: str):
                     request._page_cache_pass = False
                 if response.streaming:
                     return response
+                pieces = _pieces(response.content.decode())
                 if response.status_code != 200:
                     # Not stored, but rendered as for the cache: fill it in like a copy.
-                    response.content = _fill(response.content.decode(), request)
+                    response.content = _fill(pieces, request)
                     return response
                 headers = {
                     name: response[name] for name in ("Content-Type", "Vary") if name in response
                 }
-                stored = {"content": response.content.decode(), "headers": headers}
+                stored = {"pieces": pieces, "headers": headers}
                 cache.set(key, stored, PAGE_TIMEOUT)
-            return HttpResponse(_fill(stored["content"], request), headers=stored["headers"])
+            return HttpResponse(_fill(stored["pieces"], request), headers=stored["headers"])
 
         return wrapper
 
@@ -161,11 +173,48 @@ def _page_key(scope: str, request) -> str:
     return f"page:{scope}:{generation(scope)}:{variant}:{path}"
 
 
-def _fill(content: str, request) -> str:
-    """Put the visitor's own parts into a stored page."""
-    content = PERSONAL_MARKER.sub(
-        lambda marker: render_to_string(marker[1], request=request), content
-    )
-    if CSRF_SLOT in content:
-        content = content.replace(CSRF_SLOT, get_token(request))
-    return content
+def _pieces(content: str) -> list[str]:
+    """A page cut at its slots: [text, slot, text, slot, ..., text].
+
+    Stored that way, so that serving it is one join, not a search of the whole page for each
+    kind of slot.
+    """
+    return SLOT.split(content)
+
+
+def _fill(pieces: list[str], request) -> str:
+    """The stored page with the visitor's own parts put into its slots.
+
+    The personal parts are rendered together, in one context (the context processors run
+    once), with the same CSRF slot as the page: the token is then masked once for the whole
+    answer, as on a page rendered for one visitor.
+    """
+    slots = set(pieces[1::2])
+    values = {}
+    names = {marker[1] for slot in slots if (marker := PERSONAL_MARKER.fullmatch(slot))}
+    if MESSAGES_PART in names and not len(messages.get_messages(request)):
+        names.remove(MESSAGES_PART)
+        values[personal_marker(MESSAGES_PART)] = _no_messages()
+    if names:
+        engine = engines["django"].engine
+        templates = {name: engine.get_template(name) for name in names}
+        context = RequestContext(request, autoescape=engine.autoescape)
+        first = next(iter(templates.values()))
+        with context.bind_template(first), context.push(csrf_token=CSRF_SLOT):
+            for name, template in templates.items():
+                values[personal_marker(name)] = template.render(context)
+    if USERNAME_SLOT in slots:
+        values[USERNAME_SLOT] = escape(request.user.get_username())
+    if CSRF_SLOT in slots or any(CSRF_SLOT in value for value in values.values()):
+        token = get_token(request)
+        values = {slot: value.replace(CSRF_SLOT, token) for slot, value in values.items()}
+        values[CSRF_SLOT] = token
+    filled = pieces.copy()
+    filled[1::2] = [values[slot] for slot in pieces[1::2]]
+    return "".join(filled)
+
+
+@functools.cache
+def _no_messages() -> str:
+    """The messages area with nothing in it: the same for everyone, rendered once."""
+    return engines["django"].engine.get_template(MESSAGES_PART).render(Context({"messages": ()}))

@@ -93,6 +93,9 @@ MIDDLEWARE = [
     # random bytes to each stream, which is what keeps compression from leaking the token
     # (BREACH); storefront/tests/test_compression.py checks both.
     "django.middleware.gzip.GZipMiddleware",
+    # Before anything that reads the session or the user: their copies in the cache share one
+    # read of the cache's epoch per request (storefront/rowcache.py).
+    "storefront.rowcache.OneEpochPerRequestMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -183,11 +186,13 @@ CACHES["default"]["KEY_PREFIX"] = env.str("CACHE_KEY_PREFIX", default="")
 # (storefront/cache.py).
 if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
     CACHES["default"]["BACKEND"] = "storefront.cache.ResilientRedisCache"
-# Sessions live in the database alone. The cached_db engine would save a query per request,
-# but a cache that misses writes during an outage (a sign-out's delete, a cart's new session
-# data) hands back the old session when it returns: a signed-out visitor signed in again. The
-# session query is one primary-key lookup.
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Sessions live in the database and are read from a copy in the cache: a signed-in page then
+# needs no query at all. Django's cached_db engine would hand back a copy that missed a write
+# during an outage (a sign-out's delete: a signed-out visitor signed in again); this one drops
+# every copy made before an outage (storefront/sessions.py, storefront/rowcache.py).
+SESSION_ENGINE = "storefront.sessions"
+# Signed-in pages read the user from a copy in the cache too, dropped when the user is saved.
+AUTHENTICATION_BACKENDS = ["accounts.backends.CachedModelBackend"]
 
 AUTH_USER_MODEL = "accounts.User"
 AUTH_PASSWORD_VALIDATORS = [

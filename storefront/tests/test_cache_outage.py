@@ -122,7 +122,8 @@ def test_losing_the_cache_mid_session_keeps_the_shopper_signed_in_with_their_car
 
 
 def test_signing_out_during_an_outage_stays_signed_out_when_the_cache_returns(redis_server, client):
-    """The reason sessions are not cached: the cache could not forget the old session."""
+    """The cache missed the sign-out's delete, and comes back with the old session's copy:
+    copies made before an outage are never read after it (storefront.rowcache)."""
     UserFactory(username="ada")
     client.post(reverse("login"), {"username": "ada", "password": DEFAULT_PASSWORD})
     old_cookie = client.cookies["sessionid"].value

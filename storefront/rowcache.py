@@ -1,0 +1,93 @@
+"""Copies of database rows in the cache that never outlive a write the cache missed.
+
+A signed-in page reads the shopper's session, their user row and their cart's size. From the
+database that is three queries (and on PostgreSQL three round trips) on every page view, more
+than the whole cached page costs. So those rows are copied into the cache: sessions
+(storefront.sessions), users (accounts.backends) and cart sizes (checkout.cartsize). Each
+owner deletes its copy when the row changes (`forget`), and the database stays the truth.
+
+A stale copy here is worse than a stale page: a session copy that missed a sign-out's delete
+would sign the shopper back in, a user copy that missed a password change would keep old
+sessions valid. Both can happen only when a write never reached the cache, which is what an
+outage does (storefront.cache drops writes while Redis is away). So every copy is stored with
+the cache's *epoch*, and a copy from another epoch is a miss. A request reads the epoch once,
+at its first copy (a page with a session reads three), and keeps it to the end. The epoch is
+replaced whenever a process finds the cache again after losing it (`cache_reconnected`), lost
+writes or not: whichever process notices first retires every copy made before the outage,
+even if the writes it missed were another process's. An emptied cache (Redis restarted)
+holds no epoch and no copies, which is just as safe.
+"""
+
+import uuid
+from contextvars import ContextVar
+
+from django.core.cache import cache
+from django.db import transaction
+
+EPOCH_KEY = "rowcache:epoch"
+
+# While a request is served: {} until the epoch is read, then {"epoch": token}. Outside
+# requests (tasks, commands) None: every read asks the cache.
+_request_epoch: ContextVar[dict | None] = ContextVar("rowcache_request_epoch", default=None)
+
+
+def _epoch() -> str | None:
+    memo = _request_epoch.get()
+    if memo is not None and "epoch" in memo:
+        return memo["epoch"]
+    epoch = cache.get(EPOCH_KEY)
+    if memo is not None and epoch is not None:
+        memo["epoch"] = epoch
+    return epoch
+
+
+def get(key: str):
+    """The copy stored under `key` in the current epoch, or None."""
+    epoch = _epoch()
+    if epoch is None:
+        return None
+    stored = cache.get(key)
+    if stored is None or stored[0] != epoch:
+        return None
+    return stored[1]
+
+
+def set(key: str, value, timeout: float) -> None:
+    """Store a copy of `value` (never None) for at most `timeout` seconds."""
+    epoch = cache.get_or_set(EPOCH_KEY, uuid.uuid4().hex, timeout=None)
+    # In an outage get_or_set answers with the new token it could not store: the copy is
+    # then not stored either, and is a miss like everything else.
+    cache.set(key, (epoch, value), timeout)
+
+
+def forget(key: str) -> None:
+    """Delete the copy under `key`: now, and again once the transaction commits.
+
+    Now, so this transaction reads the row itself from here on. Again after the commit,
+    because until then another request still reads the old row and may copy it back.
+    """
+    cache.delete(key)
+    transaction.on_commit(lambda: cache.delete(key))
+
+
+def new_epoch(sender, **kwargs) -> None:
+    """cache_reconnected (storefront.cache): retire every copy made before the outage."""
+    epoch = uuid.uuid4().hex
+    cache.set(EPOCH_KEY, epoch, timeout=None)
+    if (memo := _request_epoch.get()) is not None:
+        memo["epoch"] = epoch
+
+
+class OneEpochPerRequestMiddleware:
+    """Read the epoch at most once per request (MIDDLEWARE): a page with a session reads
+    three copies, and the epoch is the same for all of them."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        token = _request_epoch.set({})
+        try:
+            return self.get_response(request)
+        finally:
+            _request_epoch.reset(token)

@@ -1,0 +1,183 @@
+"""Pages for shoppers with a session: as cheap as a newcomer's, never stale, never another's.
+
+A signed-in page needs the session, the user and the cart's size. They are read from copies
+in the cache (storefront.rowcache): these tests hold the query budget at zero for a page seen
+before, and show that every change reaches the next page anyway.
+"""
+
+import pytest
+from django.contrib.auth import SESSION_KEY
+from django.core.cache import cache
+from django.test import Client
+from django.urls import reverse
+
+from accounts.tests.factories import DEFAULT_PASSWORD, UserFactory
+from blog.tests.factories import CommentFactory, PostFactory
+from catalog.tests.factories import ProductFactory
+from checkout.models import CartItem
+from storefront import rowcache
+
+pytestmark = pytest.mark.django_db
+
+HOME = "/"
+
+
+@pytest.fixture
+def shop():
+    products = ProductFactory.create_batch(3, quantity=20)
+    post = PostFactory()
+    CommentFactory.create_batch(20, post=post)
+    return {"products": products, "post": post}
+
+
+def _pages(shop) -> list[str]:
+    return [HOME, shop["products"][0].get_absolute_url(), shop["post"].get_absolute_url()]
+
+
+def _add(client: Client, product, quantity: int = 1):
+    response = client.post(reverse("checkout:cart_add", args=[product.pk]), {"quantity": quantity})
+    assert response.status_code == 302
+    return response
+
+
+def _cart_count(client: Client) -> str:
+    page = client.get(HOME).content.decode()
+    start = page.index('id="cart-count"')
+    return page[page.index(">", start) + 1 : page.index("<", start)]
+
+
+def test_a_signed_in_shopper_with_a_cart_sees_a_page_again_without_a_query(
+    client, shop, django_assert_num_queries
+):
+    client.force_login(UserFactory(username="ada"))
+    _add(client, shop["products"][1])
+    for url in _pages(shop):
+        client.get(url)
+
+        with django_assert_num_queries(0):
+            page = client.get(url).content.decode()
+
+        assert ">ada<" in page.replace("\n", "").replace(" ", "")
+        assert ">1<" in page
+
+
+def test_a_visitor_with_a_cart_sees_a_page_again_without_a_query(
+    client, shop, django_assert_num_queries
+):
+    _add(client, shop["products"][1], quantity=2)
+    for url in _pages(shop):
+        client.get(url)
+
+        with django_assert_num_queries(0):
+            page = client.get(url).content.decode()
+
+        assert ">2<" in page
+
+
+def test_the_cart_count_follows_every_change_to_the_cart(client, shop):
+    first, second, _ = shop["products"]
+    user = UserFactory()
+    assert _cart_count(client) == "0"
+
+    _add(client, first, quantity=2)
+    assert _cart_count(client) == "2"
+
+    client.post(reverse("login"), {"username": user.username, "password": DEFAULT_PASSWORD})
+    assert _cart_count(client) == "2"  # the visitor's cart moved into the customer's
+
+    _add(client, second)
+    assert _cart_count(client) == "3"
+
+    item = CartItem.objects.get(product=second)
+    client.post(reverse("checkout:cart_update", args=[item.pk]), {"quantity": 4})
+    assert _cart_count(client) == "6"
+
+    client.post(reverse("checkout:cart_remove", args=[item.pk]))
+    assert _cart_count(client) == "2"
+
+
+def test_another_browser_of_the_same_shopper_sees_the_new_count(shop):
+    user = UserFactory()
+    phone, laptop = Client(), Client()
+    phone.force_login(user)
+    laptop.force_login(user)
+    assert _cart_count(laptop) == "0"
+
+    _add(phone, shop["products"][0], quantity=3)
+
+    assert _cart_count(laptop) == "3"
+
+
+def test_a_password_changed_elsewhere_signs_the_other_sessions_out(client, shop):
+    user = UserFactory()
+    client.force_login(user)
+    assert client.get(HOME).wsgi_request.user.is_authenticated  # the user's copy is made
+
+    user.set_password("a-brand-new-password")
+    user.save()
+
+    assert not client.get(HOME).wsgi_request.user.is_authenticated
+
+
+def test_a_deactivated_user_is_signed_out_on_the_next_page(client, shop):
+    user = UserFactory()
+    client.force_login(user)
+    assert client.get(HOME).wsgi_request.user.is_authenticated
+
+    user.is_active = False
+    user.save()
+
+    assert not client.get(HOME).wsgi_request.user.is_authenticated
+
+
+def test_a_new_username_shows_on_the_next_cached_page(client, shop):
+    user = UserFactory(username="ada")
+    client.force_login(user)
+    assert ">ada<" in client.get(HOME).content.decode().replace("\n", "").replace(" ", "")
+
+    user.username = "ada-lovelace"
+    user.save()
+
+    page = client.get(HOME).content.decode().replace("\n", "").replace(" ", "")
+    assert ">ada-lovelace<" in page
+
+
+def test_the_name_slot_cannot_be_forged_in_a_comment(client, shop):
+    """Escaped user content never holds "<!--": a comment quoting the slot shows as text."""
+    CommentFactory(post=shop["post"], body="Hello <!--username-->, click here")
+    client.force_login(UserFactory(username="ada"))
+
+    page = client.get(shop["post"].get_absolute_url()).content.decode()
+
+    assert "Hello &lt;!--username--&gt;, click here" in page
+
+
+def test_signing_out_ends_the_session_for_a_replayed_cookie(client, shop):
+    client.force_login(UserFactory())
+    client.get(HOME)
+    old_cookie = client.cookies["sessionid"].value
+
+    client.post(reverse("logout"))
+    client.cookies["sessionid"] = old_cookie
+
+    assert not client.get(HOME).wsgi_request.user.is_authenticated
+
+
+def test_a_copy_made_before_the_cache_came_back_is_never_read(client, shop):
+    """What cache_reconnected does after an outage: the session's copy then counts as a miss,
+    and the session is read from the database."""
+    user = UserFactory()
+    client.force_login(user)
+    session_key = client.cookies["sessionid"].value
+    copy_key = f"django.contrib.sessions.cached_db{session_key}"
+    assert rowcache.get(copy_key)[SESSION_KEY] == str(user.pk)
+
+    # A copy that the cache kept although the database row changed (a lost write)...
+    stale = cache.get(copy_key)
+    stale[1][SESSION_KEY] = str(UserFactory().pk)
+    cache.set(copy_key, stale)
+    rowcache.new_epoch(sender=None)
+
+    # ...is never handed back: the database's session is.
+    assert rowcache.get(copy_key) is None
+    assert client.get(HOME).wsgi_request.user == user
