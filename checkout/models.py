@@ -10,6 +10,9 @@ from django_countries.fields import CountryField
 
 from .pricing import Amounts
 
+# Where a visitor's session keeps the id of its cart.
+CART_SESSION_KEY = "cart_id"
+
 
 class Cart(models.Model):
     """A shopping cart in the database.

@@ -11,7 +11,7 @@ from django.db.models import Model, Prefetch
 from django.utils import timezone
 
 from . import cartsize
-from .models import Cart, CartItem, Order, OrderLine
+from .models import CART_SESSION_KEY, Cart, CartItem, Order, OrderLine
 from .pricing import amounts_for
 from .signals import (
     order_cancelled,
@@ -20,9 +20,6 @@ from .signals import (
     order_placed,
     order_shipped,
 )
-
-# Where a visitor's session keeps the id of its cart.
-CART_SESSION_KEY = "cart_id"
 
 
 class CheckoutError(Exception):

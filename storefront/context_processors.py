@@ -2,7 +2,7 @@ from django.conf import settings
 from django.utils.safestring import mark_safe
 
 from .money import format_percent
-from .pagecache import CSRF_SLOT, USERNAME_SLOT, is_cache_pass
+from .pagecache import CSRF_SLOT, is_cache_pass, value_slot
 
 
 class SharedUser:
@@ -18,7 +18,8 @@ class SharedUser:
         self.is_anonymous = not is_authenticated
 
     def get_username(self):
-        return mark_safe(USERNAME_SLOT) if self.is_authenticated else ""  # a fixed HTML comment
+        # A fixed HTML comment, filled in per request (storefront.pagecache).
+        return mark_safe(value_slot("username")) if self.is_authenticated else ""
 
     def __getattr__(self, name):
         return ""

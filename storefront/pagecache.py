@@ -12,10 +12,14 @@ for each request ("donut" caching):
 
 - the CSRF token (in <body hx-headers> and in every form): stored as `CSRF_SLOT`, replaced by
   the visitor's own token;
-- the signed-in shopper's name (in the account menu): stored as `USERNAME_SLOT`;
-- the parts of base.html that show who is looking (the navbar's cart count, the messages
-  area): `{% personal "template#partial" %}` stores a marker, and the partial is rendered for
-  the visitor when the page is served (the messages area only when messages are waiting).
+- short values that show who is looking (the signed-in shopper's name in the account menu,
+  the navbar's cart count): `{% personal_value "name" %}` stores a slot, filled in with what
+  the function registered under that name (`@personal_value("name")`) answers for the
+  visitor. These are on every page a shopper with a session sees, so they are plain
+  functions, not templates rendered per request;
+- larger parts that show who is looking (the messages area): `{% personal "template#partial" %}`
+  stores a marker, and the partial is rendered for the visitor when the page is served (the
+  messages area only when messages are waiting).
 
 Newcomers (no session and no pending message yet: most requests) all see the same personal
 parts, an empty cart and the Sign in links, so their copy is stored with those rendered in:
@@ -35,7 +39,9 @@ serving what another one invalidated.
 import functools
 import hashlib
 import re
+import threading
 import uuid
+from collections import OrderedDict
 from functools import wraps
 
 from django.conf import settings
@@ -53,11 +59,9 @@ from django.utils.html import escape
 CSRF_SLOT = "__csrf-token-slot__"
 # Escaped user content can never contain "<!--", so no visitor can forge a marker.
 PERSONAL_MARKER = re.compile(r"<!--personal:([\w./-]+#\w+)-->")
-USERNAME_SLOT = "<!--username-->"
+VALUE_MARKER = re.compile(r"<!--value:([\w.-]+)-->")
 # Every slot of a stored page, found in one pass when it is stored.
-SLOT = re.compile(
-    rf"(<!--personal:[\w./-]+#\w+-->|{re.escape(USERNAME_SLOT)}|{re.escape(CSRF_SLOT)})"
-)
+SLOT = re.compile(rf"(<!--personal:[\w./-]+#\w+-->|<!--value:[\w.-]+-->|{re.escape(CSRF_SLOT)})")
 # The part that is empty for almost everyone: it is rendered only when messages are waiting.
 MESSAGES_PART = "base.html#messages"
 PAGE_TIMEOUT = 60 * 10
@@ -65,6 +69,32 @@ PAGE_TIMEOUT = 60 * 10
 
 def personal_marker(template_name: str) -> str:
     return f"<!--personal:{template_name}-->"
+
+
+def value_slot(name: str) -> str:
+    return f"<!--value:{name}-->"
+
+
+# name -> function(request) -> safe HTML: the personal values pages show.
+PERSONAL_VALUES = {}
+
+
+def personal_value(name: str):
+    """Register `function(request)` as the personal value `name`: what `{% personal_value
+    "name" %}` shows the visitor, filled into stored copies per request. It must answer
+    HTML-safe text (escaped or built from a template) and only from what the request gives.
+    """
+
+    def register(function):
+        PERSONAL_VALUES[name] = function
+        return function
+
+    return register
+
+
+@personal_value("username")
+def _username(request) -> str:
+    return escape(request.user.get_username())
 
 
 def generation(scope: str) -> str:
@@ -139,7 +169,11 @@ def cached_page(scope: str):
             # The generation is read before the view reads the database: a change committed
             # in between invalidates the copy this request stores.
             key = _page_key(scope, request)
-            stored = cache.get(key)
+            stored = _recent.get(key)
+            if stored is None:
+                stored = cache.get(key)
+                if stored is not None:
+                    _recent.put(key, stored)
             if stored is None:
                 request._page_cache_pass = True
                 try:
@@ -158,11 +192,44 @@ def cached_page(scope: str):
                 }
                 stored = {"pieces": pieces, "headers": headers}
                 cache.set(key, stored, PAGE_TIMEOUT)
+                _recent.put(key, stored)
             return HttpResponse(_fill(stored["pieces"], request), headers=stored["headers"])
 
         return wrapper
 
     return decorator
+
+
+class _RecentCopies:
+    """The copies this process served last, kept in its memory (least recently used out).
+
+    A copy never changes under its key: the key holds its scope's generation, and a change
+    makes a new generation, hence new keys. So a copy read once from the shared cache can be
+    served from here for as long as its key is current, and only the generation is read from
+    the shared cache on each request. A few hundred copies are a few megabytes.
+    """
+
+    def __init__(self, size: int):
+        self.size = size
+        self._copies: OrderedDict[str, dict] = OrderedDict()
+        self._lock = threading.Lock()  # gthread workers serve requests in threads
+
+    def get(self, key: str) -> dict | None:
+        with self._lock:
+            copy = self._copies.get(key)
+            if copy is not None:
+                self._copies.move_to_end(key)
+            return copy
+
+    def put(self, key: str, copy: dict) -> None:
+        with self._lock:
+            self._copies[key] = copy
+            self._copies.move_to_end(key)
+            while len(self._copies) > self.size:
+                self._copies.popitem(last=False)
+
+
+_recent = _RecentCopies(size=300)
 
 
 def _page_key(scope: str, request) -> str:
@@ -191,7 +258,12 @@ def _fill(pieces: list[str], request) -> str:
     """
     slots = set(pieces[1::2])
     values = {}
-    names = {marker[1] for slot in slots if (marker := PERSONAL_MARKER.fullmatch(slot))}
+    names = set()
+    for slot in slots:
+        if value := VALUE_MARKER.fullmatch(slot):
+            values[slot] = PERSONAL_VALUES[value[1]](request)
+        elif marker := PERSONAL_MARKER.fullmatch(slot):
+            names.add(marker[1])
     if MESSAGES_PART in names and not len(messages.get_messages(request)):
         names.remove(MESSAGES_PART)
         values[personal_marker(MESSAGES_PART)] = _no_messages()
@@ -203,8 +275,6 @@ def _fill(pieces: list[str], request) -> str:
         with context.bind_template(first), context.push(csrf_token=CSRF_SLOT):
             for name, template in templates.items():
                 values[personal_marker(name)] = template.render(context)
-    if USERNAME_SLOT in slots:
-        values[USERNAME_SLOT] = escape(request.user.get_username())
     if CSRF_SLOT in slots or any(CSRF_SLOT in value for value in values.values()):
         token = get_token(request)
         values = {slot: value.replace(CSRF_SLOT, token) for slot, value in values.items()}

@@ -16,22 +16,35 @@ replaced whenever a process finds the cache again after losing it (`cache_reconn
 writes or not: whichever process notices first retires every copy made before the outage,
 even if the writes it missed were another process's. An emptied cache (Redis restarted)
 holds no epoch and no copies, which is just as safe.
+
+Only a cache that can drop a write needs this. The file and local-memory caches store every
+write or raise, so with them a copy can only be current, and the epoch is not read at all.
 """
 
 import uuid
 from contextvars import ContextVar
 
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.cache.backends.filebased import FileBasedCache
+from django.core.cache.backends.locmem import LocMemCache
 from django.db import transaction
 
 EPOCH_KEY = "rowcache:epoch"
+# The epoch of caches that never drop a write: it never changes.
+EVERLASTING = "-"
 
 # While a request is served: {} until the epoch is read, then {"epoch": token}. Outside
 # requests (tasks, commands) None: every read asks the cache.
 _request_epoch: ContextVar[dict | None] = ContextVar("rowcache_request_epoch", default=None)
 
 
+def _drops_writes() -> bool:
+    return not isinstance(caches["default"], FileBasedCache | LocMemCache)
+
+
 def _epoch() -> str | None:
+    if not _drops_writes():
+        return EVERLASTING
     memo = _request_epoch.get()
     if memo is not None and "epoch" in memo:
         return memo["epoch"]
@@ -54,7 +67,11 @@ def get(key: str):
 
 def set(key: str, value, timeout: float) -> None:
     """Store a copy of `value` (never None) for at most `timeout` seconds."""
-    epoch = cache.get_or_set(EPOCH_KEY, uuid.uuid4().hex, timeout=None)
+    epoch = (
+        cache.get_or_set(EPOCH_KEY, uuid.uuid4().hex, timeout=None)
+        if _drops_writes()
+        else EVERLASTING
+    )
     # In an outage get_or_set answers with the new token it could not store: the copy is
     # then not stored either, and is a miss like everything else.
     cache.set(key, (epoch, value), timeout)

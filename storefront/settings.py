@@ -125,7 +125,6 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "checkout.context_processors.cart_summary",
                 "storefront.context_processors.shop",
                 # After the auth and csrf processors, which it overrides on cached pages.
                 "storefront.context_processors.page_cache",

@@ -1,7 +1,12 @@
 from django import template
 from django.utils.safestring import mark_safe
 
-from storefront.pagecache import leaves_personal_parts_out, personal_marker
+from storefront.pagecache import (
+    PERSONAL_VALUES,
+    leaves_personal_parts_out,
+    personal_marker,
+    value_slot,
+)
 
 register = template.Library()
 
@@ -17,3 +22,13 @@ def personal(context, template_name: str) -> str:
     if leaves_personal_parts_out(context.get("request")):
         return mark_safe(personal_marker(template_name))  # a fixed HTML comment
     return context.template.engine.get_template(template_name).render(context)
+
+
+@register.simple_tag(takes_context=True)
+def personal_value(context, name: str) -> str:
+    """Show a personal value registered with storefront.pagecache.personal_value:
+    `{% personal_value "cart_count" %}`. In a shared copy, a slot filled in per request."""
+    request = context.get("request")
+    if leaves_personal_parts_out(request):
+        return mark_safe(value_slot(name))  # a fixed HTML comment
+    return PERSONAL_VALUES[name](request)

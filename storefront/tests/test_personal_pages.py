@@ -144,12 +144,12 @@ def test_a_new_username_shows_on_the_next_cached_page(client, shop):
 
 def test_the_name_slot_cannot_be_forged_in_a_comment(client, shop):
     """Escaped user content never holds "<!--": a comment quoting the slot shows as text."""
-    CommentFactory(post=shop["post"], body="Hello <!--username-->, click here")
+    CommentFactory(post=shop["post"], body="Hello <!--value:username-->, click here")
     client.force_login(UserFactory(username="ada"))
 
     page = client.get(shop["post"].get_absolute_url()).content.decode()
 
-    assert "Hello &lt;!--username--&gt;, click here" in page
+    assert "Hello &lt;!--value:username--&gt;, click here" in page
 
 
 def test_signing_out_ends_the_session_for_a_replayed_cookie(client, shop):
@@ -163,9 +163,10 @@ def test_signing_out_ends_the_session_for_a_replayed_cookie(client, shop):
     assert not client.get(HOME).wsgi_request.user.is_authenticated
 
 
-def test_a_copy_made_before_the_cache_came_back_is_never_read(client, shop):
-    """What cache_reconnected does after an outage: the session's copy then counts as a miss,
-    and the session is read from the database."""
+def test_a_copy_made_before_the_cache_came_back_is_never_read(redis_server, client, shop):
+    """What cache_reconnected does after an outage of Redis, which drops writes while it is
+    away: the session's copy then counts as a miss, and the session is read from the
+    database."""
     user = UserFactory()
     client.force_login(user)
     session_key = client.cookies["sessionid"].value
@@ -181,3 +182,24 @@ def test_a_copy_made_before_the_cache_came_back_is_never_read(client, shop):
     # ...is never handed back: the database's session is.
     assert rowcache.get(copy_key) is None
     assert client.get(HOME).wsgi_request.user == user
+
+
+def test_a_cache_that_never_drops_a_write_needs_no_epoch(client, shop, settings):
+    """The file cache stores every write or raises: its copies are read without the epoch."""
+    client.force_login(UserFactory())
+    client.get(HOME)
+    cache.delete(rowcache.EPOCH_KEY)
+
+    with_reads = []
+    original = cache.get
+
+    def counting_get(key, *args, **kwargs):
+        with_reads.append(key)
+        return original(key, *args, **kwargs)
+
+    cache.get = counting_get
+    try:
+        assert client.get(HOME).wsgi_request.user.is_authenticated
+    finally:
+        del cache.get
+    assert rowcache.EPOCH_KEY not in " ".join(with_reads)
