@@ -12,6 +12,7 @@
 """
 
 import json
+import runpy
 import secrets
 import tempfile
 import time
@@ -54,10 +55,23 @@ class Options:
     port: int = 8200  # the full database's server; the small one's is the next port
     connections: int = 16
     threads: int = 2
-    workers: int = 2
+    # gunicorn's workers, worker class and threads; None: gunicorn.conf.py's (what ships).
+    workers: int | None = None
+    worker_class: str | None = None
+    gunicorn_threads: int | None = None
     keep: bool = False  # keep the databases afterwards (to profile by hand)
     # Measure only the endpoints whose names contain one of these (all when empty).
     only: tuple[str, ...] = ()
+
+    def gunicorn(self) -> dict:
+        """The gunicorn settings the servers run with: gunicorn.conf.py's, then these."""
+        shipped = runpy.run_path(str(Path(settings.BASE_DIR) / "gunicorn.conf.py"))
+        chosen = {
+            "workers": self.workers,
+            "worker_class": self.worker_class,
+            "threads": self.gunicorn_threads,
+        }
+        return {name: shipped[name] if value is None else value for name, value in chosen.items()}
 
     def chosen(self) -> list:
         return [e for e in ENDPOINTS if not self.only or any(o in e.name for o in self.only)]
@@ -173,13 +187,15 @@ class Benchmark:
             env=self.environment(database),
             log_path=self.logs / f"gunicorn-{port}.log",
             workers=self.options.workers,
+            worker_class=self.options.worker_class,
+            threads=self.options.gunicorn_threads,
         )
         return self.cleanup.enter_context(server).url
 
     def sign_in(self, url: str, accounts: dict) -> list[Session]:
         self.say(f"Signing in {len(accounts['shoppers'])} shoppers")
         # As many at a time as the server has workers: a sign-in is a deliberately slow hash.
-        with ThreadPoolExecutor(max_workers=self.options.workers) as pool:
+        with ThreadPoolExecutor(max_workers=self.options.gunicorn()["workers"]) as pool:
             return list(
                 pool.map(
                     lambda username: sign_in(url, username, accounts["password"]),
@@ -225,10 +241,16 @@ class Benchmark:
         cache_url = self.environment(self.full)["CACHE_URL"]
         cache = environ.Env.cache_url_config(cache_url)["BACKEND"].rsplit(".", 1)[-1]
         return (
-            f"gunicorn {options.workers} sync workers; wrk {options.threads} threads, "
+            f"gunicorn {_workers(options.gunicorn())}; wrk {options.threads} threads, "
             f"{options.connections} connections; {options.rounds} rounds of "
             f"(/healthz {options.duration} s, endpoint {options.duration} s); cache {cache}"
         )
+
+
+def _workers(gunicorn: dict) -> str:
+    """ "2 sync workers", "2 gthread workers of 4 threads"."""
+    text = f"{gunicorn['workers']} {gunicorn['worker_class']} workers"
+    return text + (f" of {gunicorn['threads']} threads" if gunicorn["threads"] > 1 else "")
 
 
 def _progress(measurement: Measurement) -> str:

@@ -81,11 +81,30 @@ def _run(program: list[str], args: tuple[str, ...], env: dict[str, str]) -> str:
 class Server:
     """gunicorn on HOST:port; use it as a context manager so it is always stopped."""
 
-    def __init__(self, *, port: int, env: dict[str, str], log_path: Path, workers: int = 2):
+    def __init__(
+        self,
+        *,
+        port: int,
+        env: dict[str, str],
+        log_path: Path,
+        workers: int | None = None,
+        worker_class: str | None = None,
+        threads: int | None = None,
+    ):
+        """Everything not given here is gunicorn.conf.py's: the configuration `make serve`
+        ships."""
         self.port = port
         self.env = env
         self.log_path = log_path
-        self.workers = workers
+        self.options = [
+            f"--{name}={value}"
+            for name, value in (
+                ("workers", workers),
+                ("worker-class", worker_class),
+                ("threads", threads),
+            )
+            if value is not None
+        ]
         self.process: subprocess.Popen | None = None
 
     @property
@@ -101,8 +120,7 @@ class Server:
                 [
                     *(sys.executable, "-m", "gunicorn", "storefront.wsgi"),
                     f"--bind={HOST}:{self.port}",
-                    f"--workers={self.workers}",
-                    "--worker-class=sync",
+                    *self.options,
                 ],
                 env=self.env,
                 cwd=settings.BASE_DIR,

@@ -61,6 +61,15 @@ class Command(BaseCommand):
             "--port", type=int, default=Options.port, help="Loopback port (the small catalog: +1)."
         )
         parser.add_argument(
+            "--workers", type=int, help="gunicorn workers (default: gunicorn.conf.py's)."
+        )
+        parser.add_argument(
+            "--worker-class", help="gunicorn worker class, sync or gthread (default: the file's)."
+        )
+        parser.add_argument(
+            "--gunicorn-threads", type=int, help="Threads per gunicorn worker (gthread)."
+        )
+        parser.add_argument(
             "--only",
             action="append",
             default=[],
@@ -78,7 +87,20 @@ class Command(BaseCommand):
             help="The Markdown file the results go to.",
         )
 
-    def handle(self, *args, duration, rounds, port, keep, only, output, **options):
+    def handle(
+        self,
+        *args,
+        duration,
+        rounds,
+        port,
+        keep,
+        only,
+        output,
+        workers,
+        worker_class,
+        gunicorn_threads,
+        **options,
+    ):
         signal.signal(signal.SIGTERM, _stop)
         started = time.monotonic()
 
@@ -99,6 +121,9 @@ class Command(BaseCommand):
             port=port,
             keep=keep,
             only=tuple(only),
+            workers=workers,
+            worker_class=worker_class,
+            gunicorn_threads=gunicorn_threads,
         )
         if not options.chosen():
             raise CommandError(f"No endpoint's name contains any of {only}.")

@@ -10,7 +10,7 @@ from loadtest.databases import BenchDatabase, UnsupportedDatabase
 from loadtest.endpoints import ENDPOINTS, HEALTHZ, Endpoint, MissingFacts, fact
 from loadtest.measure import STALE_ETAG, Client, Measurement, ceiling
 from loadtest.run import Options
-from loadtest.server import Session
+from loadtest.server import Server, Session
 
 
 def wrk_output(**overrides) -> str:
@@ -380,3 +380,33 @@ def test_the_reported_command_is_the_one_typed_without_passwords():
         "make bench BENCH_ARGS='--rounds 5'"
     )
     assert invocation(["loadtest", "bench"], {}) == "python -m loadtest bench"
+
+
+def test_the_servers_run_what_gunicorn_conf_ships_unless_told_otherwise(monkeypatch):
+    monkeypatch.setenv("WEB_CONCURRENCY", "3")
+    monkeypatch.delenv("GUNICORN_THREADS", raising=False)
+
+    assert Options(None, "make bench").gunicorn() == {
+        "workers": 3,
+        "worker_class": "sync",
+        "threads": 1,
+    }
+    assert Options(None, "make bench", worker_class="gthread", gunicorn_threads=4).gunicorn() == {
+        "workers": 3,
+        "worker_class": "gthread",
+        "threads": 4,
+    }
+
+
+def test_threads_make_the_shipped_workers_threaded(monkeypatch):
+    monkeypatch.setenv("GUNICORN_THREADS", "4")
+
+    assert Options(None, "make bench").gunicorn()["worker_class"] == "gthread"
+
+
+def test_a_server_passes_gunicorn_only_what_it_was_given(tmp_path):
+    shipped = Server(port=8200, env={}, log_path=tmp_path / "log")
+    chosen = Server(port=8200, env={}, log_path=tmp_path / "log", workers=2, threads=4)
+
+    assert shipped.options == []
+    assert chosen.options == ["--workers=2", "--threads=4"]
