@@ -7,28 +7,29 @@ Checkout never calls the catalog to move stock: it announces `order_confirmed` a
 from checkout.signals import OrderRefused
 from storefront.pagecache import invalidate
 
-from .services import OutOfStock, restock, stock_take
+from .services import OutOfStock, restock, stock_take_lines
 
 
 def take_stock(sender, order, **kwargs):
     """order_confirmed: take every line's units from stock, or refuse the confirmation.
 
-    Runs inside the confirming transaction, through `catalog.services.stock_take` (which
+    Runs inside the confirming transaction, through `catalog.services.stock_take_lines` (which
     announces a product running low). A line that finds too little raises, and the whole
     confirmation, stock already taken for earlier lines included, rolls back.
     """
-    for line in order.lines.all():
-        try:
-            stock_take(product_id=line.product_id, quantity=line.quantity)
-        except OutOfStock as short:
-            if short.left == 0:
-                raise OrderRefused(
-                    f"{line.product_name} is sold out, so this order cannot be confirmed."
-                ) from None
+    lines = list(order.lines.all())
+    try:
+        stock_take_lines([(line.product_id, line.quantity) for line in lines])
+    except OutOfStock as short:
+        line = next(line for line in lines if line.product_id == short.product_id)
+        if short.left == 0:
             raise OrderRefused(
-                f"Only {short.left} of {line.product_name} left, but this order needs "
-                f"{line.quantity}. Nothing was confirmed."
+                f"{line.product_name} is sold out, so this order cannot be confirmed."
             ) from None
+        raise OrderRefused(
+            f"Only {short.left} of {line.product_name} left, but this order needs "
+            f"{line.quantity}. Nothing was confirmed."
+        ) from None
 
 
 def put_stock_back(sender, order, **kwargs):

@@ -20,11 +20,12 @@ from .signals import back_in_stock, stock_low
 
 
 class OutOfStock(Exception):
-    """`stock_take` found fewer units than asked for; `left` says how many there are."""
+    """`stock_take` found fewer units of `product_id` than asked for; `left` says how many."""
 
-    def __init__(self, left: int):
+    def __init__(self, left: int, product_id: int | None = None):
         super().__init__(f"Only {left} left")
         self.left = left
+        self.product_id = product_id
 
 
 def _locked_stock(product_id: int) -> int:
@@ -47,26 +48,45 @@ def _announce(product_id: int, before: int, after: int) -> None:
 
 
 def stock_take(*, product_id: int, quantity: int) -> int:
-    """Take `quantity` units, or raise `OutOfStock` taking none; return the units left.
+    """Take `quantity` units, or raise `OutOfStock` taking none; return the units left."""
+    return stock_take_lines([(product_id, quantity)])[product_id]
 
-    One conditional UPDATE (`quantity >= n`) takes them, so two sales racing for the last
-    units cannot both win and stock never goes below zero. That UPDATE locks the row; reading
-    it back in the same transaction gives the exact stock after the sale.
+
+def stock_take_lines(lines: list[tuple[int, int]]) -> dict[int, int]:
+    """Take the units of every (product_id, quantity) line, or raise `OutOfStock` for the
+    first line that finds too few (the caller's transaction then rolls back what earlier
+    lines took); return the units left of each product.
+
+    One conditional UPDATE (`quantity >= n`) per line takes them, so two sales racing for the
+    last units cannot both win and stock never goes below zero. Each UPDATE locks its row;
+    one read of all of them afterwards, in the same transaction, gives the exact stock after
+    the sale, from which the announcements follow. Lines come in product-id order (the
+    caller's), the order every stock change locks rows in.
     """
     # Part of the caller's transaction (a confirmation) without a savepoint of its own: a
     # savepoint per line would cost two queries and buy nothing, as a refusal changed nothing
     # (it is raised outside the block, leaving the caller's transaction usable).
+    short = None
     with transaction.atomic(savepoint=False):
-        taken = Product.objects.filter(pk=product_id, quantity__gte=quantity).update(
-            quantity=F("quantity") - quantity, updated_at=Now()
+        for product_id, quantity in lines:
+            taken = Product.objects.filter(pk=product_id, quantity__gte=quantity).update(
+                quantity=F("quantity") - quantity, updated_at=Now()
+            )
+            if not taken:
+                left = Product.objects.filter(pk=product_id).values_list("quantity", flat=True)
+                short = OutOfStock(left.first() or 0, product_id=product_id)
+                break
+    if short is not None:
+        raise short
+    with transaction.atomic(savepoint=False):
+        left = dict(
+            Product.objects.filter(pk__in=[product_id for product_id, _ in lines]).values_list(
+                "pk", "quantity"
+            )
         )
-        left = Product.objects.filter(pk=product_id).values_list("quantity", flat=True).first()
-        left = left or 0
-        if taken:
-            invalidate("catalog")  # the UPDATE sent no post_save: the cached pages must go
-            _announce(product_id, before=left + quantity, after=left)
-    if not taken:
-        raise OutOfStock(left)
+        invalidate("catalog")  # the UPDATEs sent no post_save: the cached pages must go
+        for product_id, quantity in lines:
+            _announce(product_id, before=left[product_id] + quantity, after=left[product_id])
     return left
 
 

@@ -7,7 +7,7 @@ idempotent confirmation, the signals) hold whichever door a change comes in by.
 
 from django.apps import apps
 from django.db import transaction
-from django.db.models import Model, Prefetch
+from django.db.models import Prefetch
 from django.utils import timezone
 
 from . import cartsize
@@ -50,29 +50,43 @@ def _lock_cart(cart: Cart) -> Cart:
     return Cart.objects.select_for_update().get(pk=cart.pk)
 
 
-@transaction.atomic
-def cart_add(*, cart: Cart, product: Model, quantity: int) -> CartItem:
-    """Add units of a `catalog.Product`, never more than the shop has in stock."""
-    _lock_cart(cart)
-    # Read again under the cart's lock: the stock may have moved since the caller loaded it.
-    product = apps.get_model("catalog", "Product").objects.get(pk=product.pk)
-    if product.is_sold_out:
-        raise CheckoutError(f"Sorry, {product.name} is sold out.")
-    item = CartItem.objects.filter(cart=cart, product=product).first()
-    in_cart = item.quantity if item else 0
-    if in_cart + quantity > product.quantity:
-        already = f" and you already have {in_cart} in your cart" if in_cart else ""
-        raise CheckoutError(
-            f"Only {product.quantity} of {product.name} left{already}: "
-            f"you can add at most {product.quantity - in_cart}."
-        )
-    if item is None:
-        item = CartItem.objects.create(cart=cart, product=product, quantity=quantity)
-    else:
-        item.quantity = in_cart + quantity
-        item.save(update_fields=["quantity"])
-    cart.save(update_fields=["updated_at"])
-    cartsize.forget(cart)
+def cart_add(*, cart: Cart, product_id: int, quantity: int) -> CartItem:
+    """Add units of the `catalog.Product` `product_id`, never more than the shop has in stock.
+
+    Raises the product model's DoesNotExist for an id that is not in the shop, and
+    CheckoutError when the stock is short. The item returned holds the product as read.
+    """
+    Product = apps.get_model("catalog", "Product")
+    refusal = None
+    # No savepoint of its own (two queries that buy nothing): part of the caller's
+    # transaction (the view's), or one of its own. A refusal is raised outside the block, so
+    # it leaves the caller's transaction usable, as it changed nothing.
+    with transaction.atomic(savepoint=False):
+        _lock_cart(cart)
+        # Read under the cart's lock, and only here: the stock may have moved since the page.
+        product = Product.objects.filter(pk=product_id).first()
+        if product is None:
+            raise Product.DoesNotExist(f"No product {product_id}.")
+        item = CartItem.objects.filter(cart=cart, product=product).first()
+        in_cart = item.quantity if item else 0
+        if product.is_sold_out:
+            refusal = f"Sorry, {product.name} is sold out."
+        elif in_cart + quantity > product.quantity:
+            already = f" and you already have {in_cart} in your cart" if in_cart else ""
+            refusal = (
+                f"Only {product.quantity} of {product.name} left{already}: "
+                f"you can add at most {product.quantity - in_cart}."
+            )
+        elif item is None:
+            item = CartItem.objects.create(cart=cart, product=product, quantity=quantity)
+        else:
+            item.quantity, item.product = in_cart + quantity, product
+            item.save(update_fields=["quantity"])
+        if refusal is None:
+            cart.save(update_fields=["updated_at"])
+            cartsize.forget(cart)
+    if refusal is not None:
+        raise CheckoutError(refusal)
     return item
 
 

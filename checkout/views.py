@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Sum
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.html import format_html
@@ -56,20 +56,25 @@ def cart_detail(request: HtmxHttpRequest) -> HttpResponse:
 @require_POST
 def cart_add(request: HtmxHttpRequest, product_id: int) -> HttpResponse:
     """Add a product to the cart: a fragment with feedback for HTMX, a redirect otherwise."""
-    product = get_object_or_404(apps.get_model("catalog", "Product"), pk=product_id)
+    Product = apps.get_model("catalog", "Product")
     form = QuantityForm(request.POST)
+    product = None
     added = False
     if form.is_valid():
         try:
             # One transaction: if the add is refused, a cart made just for it goes too.
             with transaction.atomic():
                 cart = services.cart_for(user=request.user, session=request.session, create=True)
-                services.cart_add(
-                    cart=cart, product=product, quantity=form.cleaned_data["quantity"]
-                )
+                product = services.cart_add(
+                    cart=cart, product_id=product_id, quantity=form.cleaned_data["quantity"]
+                ).product
             added = True
+        except Product.DoesNotExist:
+            raise Http404("No such product.") from None
         except CheckoutError as error:
             form.add_error(None, str(error))
+    if product is None:  # refused, or not tried: the page needs the product all the same
+        product = get_object_or_404(Product, pk=product_id)
 
     if request.htmx:
         context = {

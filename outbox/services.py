@@ -21,7 +21,7 @@ import uuid
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F, QuerySet
 from django.tasks.base import TaskResultStatus
 from django.tasks.exceptions import TaskResultDoesNotExist
@@ -115,21 +115,25 @@ def queue_email(
     # Part of the caller's transaction (no savepoint of its own), or one of its own if called
     # outside any.
     with transaction.atomic(savepoint=False):
-        email, created = OutboundEmail.objects.get_or_create(
-            key=key,
-            defaults={
-                "to": to,
-                "subject": subject,
-                "text_body": text_body,
-                "html_body": html_body,
-                **stored,
-            },
-        )
-        if created:
-            # The queue is a table of this same database, so the delivery task joins the
-            # caller's transaction: the change, its mail and the task to send it commit
-            # together, in one commit, or not at all. No worker sees the task before then.
-            enqueue_delivery(email_id=email.pk)
+        try:
+            # Inserted straight away (the key is unique), not looked for first: a second
+            # mail for the same key is the rare case. The savepoint keeps the caller's
+            # transaction usable when the key is taken.
+            with transaction.atomic():
+                email = OutboundEmail.objects.create(
+                    key=key,
+                    to=to,
+                    subject=subject,
+                    text_body=text_body,
+                    html_body=html_body,
+                    **stored,
+                )
+        except IntegrityError:
+            return OutboundEmail.objects.get(key=key)
+        # The queue is a table of this same database, so the delivery task joins the
+        # caller's transaction: the change, its mail and the task to send it commit
+        # together, in one commit, or not at all. No worker sees the task before then.
+        enqueue_delivery(email_id=email.pk)
     return email
 
 

@@ -177,10 +177,10 @@ def test_adding_to_cart_adds_up_to_the_stock_and_no_further():
     cart = CartFactory()
     mug = ProductFactory(name="Mug", quantity=3)
 
-    services.cart_add(cart=cart, product=mug, quantity=2)
-    services.cart_add(cart=cart, product=mug, quantity=1)
+    services.cart_add(cart=cart, product_id=mug.pk, quantity=2)
+    services.cart_add(cart=cart, product_id=mug.pk, quantity=1)
     with pytest.raises(CheckoutError, match="Only 3 of Mug left and you already have 3"):
-        services.cart_add(cart=cart, product=mug, quantity=1)
+        services.cart_add(cart=cart, product_id=mug.pk, quantity=1)
 
     assert cart.items.get().quantity == 3
 
@@ -189,7 +189,7 @@ def test_a_sold_out_product_cannot_be_added():
     cart = CartFactory()
 
     with pytest.raises(CheckoutError, match="sold out"):
-        services.cart_add(cart=cart, product=ProductFactory(quantity=0), quantity=1)
+        services.cart_add(cart=cart, product_id=ProductFactory(quantity=0).pk, quantity=1)
 
     assert not cart.items.exists()
 
