@@ -7,9 +7,11 @@ they are is measured in docs/benchmarks.md ("Worker model").
 
 import os
 
-# Two workers per core: while one waits on the database (a confirmation's round trips and
-# row locks), the other has the core.
-workers = int(os.environ.get("WEB_CONCURRENCY", 2 * (os.cpu_count() or 1)))
+# One sync worker per core. Measured on 2 cores (docs/benchmarks.md, "Worker model"): four
+# workers or threaded ones confirmed 7% more orders on PostgreSQL, but added 14% to the cost
+# of adding to the cart, and doubled the pages' p99 (four times the adds' on SQLite, whose
+# writers queue for one lock).
+workers = int(os.environ.get("WEB_CONCURRENCY", os.cpu_count() or 1))
 threads = int(os.environ.get("GUNICORN_THREADS", 1))
 # With one thread a worker is gunicorn's sync worker; with more, its threaded worker.
 worker_class = "gthread" if threads > 1 else "sync"
