@@ -45,13 +45,28 @@ def cart_for(*, user, session, create: bool = False) -> Cart | None:
     return cart
 
 
+def _locked_cart_for(*, user, session) -> Cart:
+    """The shopper's cart as `cart_for(create=True)` finds or makes it, locked in one query."""
+    if user.is_authenticated:
+        return Cart.objects.select_for_update().get_or_create(user=user)[0]
+    cart_id = session.get(CART_SESSION_KEY)
+    cart = (
+        Cart.objects.select_for_update().filter(pk=cart_id, user=None).first() if cart_id else None
+    )
+    if cart is None:
+        cart = Cart.objects.create()
+        session[CART_SESSION_KEY] = cart.pk
+    return cart
+
+
 def _lock_cart(cart: Cart) -> Cart:
     # One change to a cart at a time: two quick clicks on "Add" must add up, not overwrite.
     return Cart.objects.select_for_update().get(pk=cart.pk)
 
 
-def cart_add(*, cart: Cart, product_id: int, quantity: int) -> CartItem:
-    """Add units of the `catalog.Product` `product_id`, never more than the shop has in stock.
+def cart_add(*, user, session, product_id: int, quantity: int) -> CartItem:
+    """Add units of the `catalog.Product` `product_id` to the shopper's cart (made if they
+    have none, as by `cart_for`), never more than the shop has in stock.
 
     Raises the product model's DoesNotExist for an id that is not in the shop, and
     CheckoutError when the stock is short. The item returned holds the product as read.
@@ -62,7 +77,8 @@ def cart_add(*, cart: Cart, product_id: int, quantity: int) -> CartItem:
     # transaction (the view's), or one of its own. A refusal is raised outside the block, so
     # it leaves the caller's transaction usable, as it changed nothing.
     with transaction.atomic(savepoint=False):
-        _lock_cart(cart)
+        # Found or made, and locked, in one query: one change to a cart at a time.
+        cart = _locked_cart_for(user=user, session=session)
         # Read under the cart's lock, and only here: the stock may have moved since the page.
         product = Product.objects.filter(pk=product_id).first()
         if product is None:
@@ -183,23 +199,30 @@ def order_place(*, cart: Cart, customer, shipping: dict, save_address: bool = Fa
     return order
 
 
-def _lock_order(order: Order) -> Order:
+def _lock_order(order: Order | int, customer=None) -> Order:
     """Lock the order's row for the transaction and load its lines in product-id order.
 
     Concurrent confirmations take row locks on products in that same order, so two orders
     sharing products can never wait on each other in a cycle (a deadlock on PostgreSQL).
+    With `customer`, only that customer's order is found (Order.DoesNotExist otherwise): the
+    ownership check and the lock are one query.
     """
-    return (
+    orders = (
         # of=("self",): lock the order row only, not the customer's user row joined to it.
         Order.objects.select_for_update(of=("self",))
         .select_related("customer")
         .prefetch_related(Prefetch("lines", queryset=OrderLine.objects.order_by("product_id")))
-        .get(pk=order.pk)
     )
+    if customer is not None:
+        orders = orders.filter(customer=customer)
+    return orders.get(pk=order if isinstance(order, int) else order.pk)
 
 
-def order_confirm(*, order: Order) -> Order:
+def order_confirm(*, order: Order | int, customer=None) -> Order:
     """Confirm a placed order and publish `order_confirmed`, all in one transaction.
+
+    `order` is an order or its id; with `customer`, it must be theirs (Order.DoesNotExist
+    otherwise, changing nothing).
 
     Idempotent: an order that is already confirmed (or further on) comes back unchanged and
     no signal is sent, so a double click or a replayed request takes stock once. A receiver
@@ -207,7 +230,7 @@ def order_confirm(*, order: Order) -> Order:
     rolls back and the order stays as it was.
     """
     with transaction.atomic():
-        order = _lock_order(order)
+        order = _lock_order(order, customer)
         if order.status in (
             Order.Status.CONFIRMED,
             Order.Status.SHIPPED,
@@ -295,15 +318,18 @@ def _cannot(order: Order, done: str) -> str:
     return f"{order} {reasons[order.status]}, so it cannot be {done}."
 
 
-def order_cancel(*, order: Order, by_staff: bool = False) -> Order:
+def order_cancel(*, order: Order | int, customer=None, by_staff: bool = False) -> Order:
     """Cancel an order and publish `order_cancelled`.
+
+    `order` is an order or its id; with `customer`, it must be theirs (Order.DoesNotExist
+    otherwise, changing nothing).
 
     A customer may cancel until the order ships; staff (`by_staff`) until it is delivered.
     Cancelling twice does nothing more. Receivers see `order.confirmed` to know whether stock
     had been taken and must go back.
     """
     with transaction.atomic():
-        order = _lock_order(order)
+        order = _lock_order(order, customer)
         if order.status == Order.Status.CANCELLED:
             return order
         if order.status == Order.Status.DELIVERED:

@@ -64,9 +64,11 @@ def cart_add(request: HtmxHttpRequest, product_id: int) -> HttpResponse:
         try:
             # One transaction: if the add is refused, a cart made just for it goes too.
             with transaction.atomic():
-                cart = services.cart_for(user=request.user, session=request.session, create=True)
                 product = services.cart_add(
-                    cart=cart, product_id=product_id, quantity=form.cleaned_data["quantity"]
+                    user=request.user,
+                    session=request.session,
+                    product_id=product_id,
+                    quantity=form.cleaned_data["quantity"],
                 ).product
             added = True
         except Product.DoesNotExist:
@@ -264,10 +266,13 @@ def _order_action(request: HtmxHttpRequest, pk: int, action, done: str) -> HttpR
     The answer's message replaces the page's earlier ones (base.html#messages), so "placed,
     confirm it below" does not linger above "confirmed".
     """
-    order = _own_order(request, pk)
     try:
-        order = action(order=order)
+        # The ownership check is part of the service's locked read: one query, not two.
+        order = action(order=pk, customer=request.user)
+    except Order.DoesNotExist:
+        raise Http404("No such order.") from None
     except (CheckoutError, OrderRefused) as error:
+        order = _own_order(request, pk)  # as it is after the rollback
         messages.error(request, str(error))
         if not request.htmx:
             return redirect(order)

@@ -1,6 +1,7 @@
 from decimal import Decimal
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
 from django_tasks_db.models import DBTaskResult
 
@@ -174,24 +175,36 @@ def test_a_cart_line_above_stock_stops_placing_and_changes_nothing():
 
 
 def test_adding_to_cart_adds_up_to_the_stock_and_no_further():
-    cart = CartFactory()
+    user = UserFactory()
     mug = ProductFactory(name="Mug", quantity=3)
 
-    services.cart_add(cart=cart, product_id=mug.pk, quantity=2)
-    services.cart_add(cart=cart, product_id=mug.pk, quantity=1)
+    services.cart_add(user=user, session={}, product_id=mug.pk, quantity=2)
+    services.cart_add(user=user, session={}, product_id=mug.pk, quantity=1)
     with pytest.raises(CheckoutError, match="Only 3 of Mug left and you already have 3"):
-        services.cart_add(cart=cart, product_id=mug.pk, quantity=1)
+        services.cart_add(user=user, session={}, product_id=mug.pk, quantity=1)
 
-    assert cart.items.get().quantity == 3
+    assert user.cart.items.get().quantity == 3
+
+
+def test_a_visitors_first_add_makes_a_cart_and_remembers_it_in_the_session():
+    session = {}
+    mug = ProductFactory(quantity=3)
+
+    item = services.cart_add(user=AnonymousUser(), session=session, product_id=mug.pk, quantity=1)
+
+    assert session == {services.CART_SESSION_KEY: item.cart_id}
+    assert item.cart.user is None
 
 
 def test_a_sold_out_product_cannot_be_added():
-    cart = CartFactory()
+    user = UserFactory()
 
     with pytest.raises(CheckoutError, match="sold out"):
-        services.cart_add(cart=cart, product_id=ProductFactory(quantity=0).pk, quantity=1)
+        services.cart_add(
+            user=user, session={}, product_id=ProductFactory(quantity=0).pk, quantity=1
+        )
 
-    assert not cart.items.exists()
+    assert not CartItem.objects.filter(cart__user=user).exists()
 
 
 def test_lowering_a_quantity_above_stock_is_allowed_but_raising_it_is_not():

@@ -27,33 +27,33 @@ def shopper(client):
     return user
 
 
-def test_adding_to_the_cart_again_costs_at_most_nine_queries(
+def test_adding_to_the_cart_again_costs_at_most_eight_queries(
     client, shopper, django_assert_max_num_queries
 ):
-    """BEGIN; the cart, then locked; the product under the lock; its line; the line's and the
+    """BEGIN; the cart, locked; the product under the lock; its line; the line's and the
     cart's updates; COMMIT; the new count for the navbar."""
     mug = ProductFactory(quantity=50)
     url = reverse("checkout:cart_add", args=[mug.pk])
     assert client.post(url, {"quantity": 1}, **HTMX).status_code == 200
 
-    with django_assert_max_num_queries(9):
+    with django_assert_max_num_queries(8):
         response = client.post(url, {"quantity": 1}, **HTMX)
 
     assert response.status_code == 200
     assert shopper.cart.items.get().quantity == 2
 
 
-def test_confirming_a_two_line_order_costs_at_most_fifteen_queries(
+def test_confirming_a_two_line_order_costs_at_most_fourteen_queries(
     client, shopper, django_assert_max_num_queries
 ):
-    """The order (its owner's), then locked with its lines; its update; the mail and its
+    """The order, its owner's and locked, with its lines; its update; the mail and its
     delivery task; a conditional update per line and one read of the stock left; COMMIT;
     the lines for the answer."""
     order = OrderFactory(
         customer=shopper, lines={ProductFactory(quantity=5): 1, ProductFactory(quantity=5): 2}
     )
 
-    with django_assert_max_num_queries(15):
+    with django_assert_max_num_queries(14):
         response = client.post(reverse("checkout:order_confirm", args=[order.pk]), **HTMX)
 
     assert response.status_code == 200
