@@ -23,12 +23,13 @@ SCALE_LIMIT = 1.5
 HEADER = """\
 # Benchmarks
 
-`make bench` measures the shop in its production configuration (DEBUG off, gunicorn with 2 sync
-workers, WhiteNoise) on a loopback port, with wrk at 16 connections, against a database of
-realistic volume built for the run: 10,000 products, 200 customers, 20,000 orders, and what
-else each app's volume in `loadtest/volumes/` adds (see `loadtest/data.py`). It runs on SQLite by
-default, and on PostgreSQL with `DATABASE_URL=postgres://…/name make bench` (in databases
-`name_bench` and `name_bench_small` that it creates and drops).
+`make bench` measures the shop in its production configuration (DEBUG off, gunicorn as
+`gunicorn.conf.py` ships it, WhiteNoise) on a loopback port, with wrk at 16 connections,
+against a database of realistic volume built for the run: 10,000 products, 200 customers,
+20,000 orders, and what else each app's volume in `loadtest/volumes/` adds (see
+`loadtest/data.py`). It runs on SQLite by default, and on PostgreSQL with
+`DATABASE_URL=postgres://…/name make bench` (in databases `name_bench` and
+`name_bench_small` that it creates and drops).
 
 How to read the tables:
 
