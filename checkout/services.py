@@ -26,34 +26,22 @@ class CheckoutError(Exception):
     """A checkout action that cannot happen. The message is written for the customer."""
 
 
-def cart_for(*, user, session, create: bool = False) -> Cart | None:
+def cart_for(*, user, session, create: bool = False, lock: bool = False) -> Cart | None:
     """The signed-in user's cart, or the visitor's cart kept in the session.
 
     With `create`, a missing cart is made (and a visitor's remembered in the session);
-    without, reading a page never writes anything.
+    without, reading a page never writes anything. With `lock`, the cart is read with
+    `SELECT … FOR UPDATE` (inside the caller's transaction): found and locked in one query.
     """
+    carts = Cart.objects.select_for_update() if lock else Cart.objects.all()
     if user.is_authenticated:
         if create:
-            return Cart.objects.get_or_create(user=user)[0]
-        return Cart.objects.filter(user=user).first()
+            return carts.get_or_create(user=user)[0]
+        return carts.filter(user=user).first()
 
     cart_id = session.get(CART_SESSION_KEY)
-    cart = Cart.objects.filter(pk=cart_id, user=None).first() if cart_id else None
+    cart = carts.filter(pk=cart_id, user=None).first() if cart_id else None
     if cart is None and create:
-        cart = Cart.objects.create()
-        session[CART_SESSION_KEY] = cart.pk
-    return cart
-
-
-def _locked_cart_for(*, user, session) -> Cart:
-    """The shopper's cart as `cart_for(create=True)` finds or makes it, locked in one query."""
-    if user.is_authenticated:
-        return Cart.objects.select_for_update().get_or_create(user=user)[0]
-    cart_id = session.get(CART_SESSION_KEY)
-    cart = (
-        Cart.objects.select_for_update().filter(pk=cart_id, user=None).first() if cart_id else None
-    )
-    if cart is None:
         cart = Cart.objects.create()
         session[CART_SESSION_KEY] = cart.pk
     return cart
@@ -78,7 +66,7 @@ def cart_add(*, user, session, product_id: int, quantity: int) -> CartItem:
     # it leaves the caller's transaction usable, as it changed nothing.
     with transaction.atomic(savepoint=False):
         # Found or made, and locked, in one query: one change to a cart at a time.
-        cart = _locked_cart_for(user=user, session=session)
+        cart = cart_for(user=user, session=session, create=True, lock=True)
         # Read under the cart's lock, and only here: the stock may have moved since the page.
         product = Product.objects.filter(pk=product_id).first()
         if product is None:

@@ -42,7 +42,6 @@ import re
 import threading
 import uuid
 from collections import OrderedDict
-from functools import wraps
 
 from django.conf import settings
 from django.contrib import messages
@@ -162,7 +161,7 @@ def cached_page(scope: str):
     SCOPES.add(scope)
 
     def decorator(view):
-        @wraps(view)
+        @functools.wraps(view)
         def wrapper(request, *args, **kwargs):
             if request.method not in ("GET", "HEAD"):
                 return view(request, *args, **kwargs)
