@@ -10,7 +10,7 @@ stock (crossing LOW_STOCK_THRESHOLD downward). They are detected here rather tha
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F
+from django.db.models import Case, F, Q, When
 from django.db.models.functions import Now
 
 from storefront.pagecache import invalidate
@@ -54,39 +54,65 @@ def stock_take(*, product_id: int, quantity: int) -> int:
 
 def stock_take_lines(lines: list[tuple[int, int]]) -> dict[int, int]:
     """Take the units of every (product_id, quantity) line, or raise `OutOfStock` for the
-    first line that finds too few (the caller's transaction then rolls back what earlier
-    lines took); return the units left of each product.
+    first product (by id) that has too few, taking none; return the units left of each
+    product.
 
-    One conditional UPDATE (`quantity >= n`) per line takes them, so two sales racing for the
-    last units cannot both win and stock never goes below zero. Each UPDATE locks its row;
-    one read of all of them afterwards, in the same transaction, gives the exact stock after
-    the sale, from which the announcements follow. Lines come in product-id order (the
-    caller's), the order every stock change locks rows in.
+    Two round trips, however many lines: one locked read of every product's stock, in
+    product-id order (the order every stock change locks rows in, so two confirmations
+    sharing products can never wait on each other in a cycle), and one UPDATE that takes
+    every line's units. The rows stay locked until the commit, so the stock read is the
+    stock the UPDATE changes, and the exact stock before and after the sale gives the
+    announcements. The UPDATE is conditional all the same (`quantity >= n` on each row), so
+    stock can never go below zero: should a row have moved despite the lock, the sale is
+    refused, and the caller's transaction rolls back what the other rows gave.
     """
+    wanted: dict[int, int] = {}
+    for product_id, quantity in lines:  # one line per product; two would add up
+        wanted[product_id] = wanted.get(product_id, 0) + quantity
     # Part of the caller's transaction (a confirmation) without a savepoint of its own: a
-    # savepoint per line would cost two queries and buy nothing, as a refusal changed nothing
-    # (it is raised outside the block, leaving the caller's transaction usable).
-    short = None
+    # refusal is raised outside the block, leaving the caller's transaction usable, as it
+    # changed nothing.
     with transaction.atomic(savepoint=False):
-        for product_id, quantity in lines:
-            taken = Product.objects.filter(pk=product_id, quantity__gte=quantity).update(
-                quantity=F("quantity") - quantity, updated_at=Now()
+        before = dict(
+            Product.objects.select_for_update()
+            .filter(pk__in=wanted)
+            .order_by("pk")
+            .values_list("pk", "quantity")
+        )
+        short = next(
+            (
+                OutOfStock(before.get(product_id, 0), product_id=product_id)
+                for product_id, quantity in sorted(wanted.items())
+                if before.get(product_id, 0) < quantity
+            ),
+            None,
+        )
+        if short is None:
+            rows = Q()
+            for product_id, quantity in wanted.items():
+                rows |= Q(pk=product_id, quantity__gte=quantity)
+            taken = Product.objects.filter(rows).update(
+                quantity=Case(
+                    *(When(pk=pk, then=F("quantity") - n) for pk, n in wanted.items()),
+                    default=F("quantity"),
+                ),
+                updated_at=Now(),
             )
-            if not taken:
-                left = Product.objects.filter(pk=product_id).values_list("quantity", flat=True)
-                short = OutOfStock(left.first() or 0, product_id=product_id)
-                break
+            if taken != len(wanted):
+                # Not while the read's locks hold; should a row have moved all the same,
+                # refuse with the stock of the first product the UPDATE found short.
+                now = dict(Product.objects.filter(pk__in=wanted).values_list("pk", "quantity"))
+                product_id = next(
+                    pk for pk in sorted(wanted) if now.get(pk) != before[pk] - wanted[pk]
+                )
+                short = OutOfStock(now.get(product_id, 0), product_id=product_id)
     if short is not None:
         raise short
     with transaction.atomic(savepoint=False):
-        left = dict(
-            Product.objects.filter(pk__in=[product_id for product_id, _ in lines]).values_list(
-                "pk", "quantity"
-            )
-        )
-        invalidate("catalog")  # the UPDATEs sent no post_save: the cached pages must go
-        for product_id, quantity in lines:
-            _announce(product_id, before=left[product_id] + quantity, after=left[product_id])
+        invalidate("catalog")  # the UPDATE sent no post_save: the cached pages must go
+        left = {product_id: before[product_id] - n for product_id, n in wanted.items()}
+        for product_id in sorted(wanted):
+            _announce(product_id, before=before[product_id], after=left[product_id])
     return left
 
 
