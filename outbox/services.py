@@ -21,8 +21,8 @@ import uuid
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
-from django.db.models import F, QuerySet
+from django.db import transaction
+from django.db.models import F, Q, QuerySet
 from django.tasks.base import TaskResultStatus
 from django.tasks.exceptions import TaskResultDoesNotExist
 from django.utils import timezone
@@ -88,7 +88,7 @@ def queue_email(
     template: str,
     context: dict,
     render_at_delivery: bool = False,
-) -> OutboundEmail:
+) -> None:
     """Record an e-mail, and queue its delivery, to go out once the current transaction commits.
 
     Call it inside the transaction of the change that causes the mail (a comment saved, an order
@@ -113,28 +113,31 @@ def queue_email(
         stored = {}
         text_body, html_body = render_bodies(template, context)
     # Part of the caller's transaction (no savepoint of its own), or one of its own if called
-    # outside any.
+    # outside any. The queue is a table of this same database, so the delivery task joins
+    # that transaction too: the change, its mail and the task to send it commit together, in
+    # one commit, or not at all. No worker sees the task before then.
     with transaction.atomic(savepoint=False):
-        try:
-            # Inserted straight away (the key is unique), not looked for first: a second
-            # mail for the same key is the rare case. The savepoint keeps the caller's
-            # transaction usable when the key is taken.
-            with transaction.atomic():
-                email = OutboundEmail.objects.create(
+        # Two INSERTs and nothing else. The task names the mail by its key, which exists
+        # before the mail's row does, so it is queued first and the row is written once,
+        # with the task's id (for recovery) in it. The row goes in with its conflict
+        # ignored rather than looked for first or caught in a savepoint: the same key again
+        # (the rare case) keeps the first mail, and its task is one more wake-up call, which
+        # delivery is built to take (it claims the mail, so it is sent once).
+        result = _tasks().deliver_email.enqueue(key)
+        OutboundEmail.objects.bulk_create(
+            [
+                OutboundEmail(
                     key=key,
                     to=to,
                     subject=subject,
                     text_body=text_body,
                     html_body=html_body,
+                    task_id=result.id,
                     **stored,
                 )
-        except IntegrityError:
-            return OutboundEmail.objects.get(key=key)
-        # The queue is a table of this same database, so the delivery task joins the
-        # caller's transaction: the change, its mail and the task to send it commit
-        # together, in one commit, or not at all. No worker sees the task before then.
-        enqueue_delivery(email_id=email.pk)
-    return email
+            ],
+            ignore_conflicts=True,
+        )
 
 
 def enqueue_delivery(*, email_id: int, run_after: datetime | None = None) -> None:
@@ -146,28 +149,35 @@ def enqueue_delivery(*, email_id: int, run_after: datetime | None = None) -> Non
 # Delivery ------------------------------------------------------------------------------------
 
 
-def deliver(*, email_id: int) -> str | None:
-    """Send one OutboundEmail unless another run has sent it, holds it, or it is not due yet.
+def _named(email: int | str) -> Q:
+    """The mail a delivery task names: by its key (the first delivery, queued by
+    `queue_email` before the row had an id) or by its id (retries, recovery, re-sending)."""
+    return Q(key=email) if isinstance(email, str) else Q(pk=email)
+
+
+def deliver(*, email: int | str) -> str | None:
+    """Send one OutboundEmail (its id or key) unless another run has sent it, holds it, or it
+    is not due yet.
 
     The mail is sent outside any transaction: a slow server must not hold database locks.
     A failure (refused, timed out, rejected address) schedules the next attempt with a growing
     delay; after MAX_ATTEMPTS the mail is marked failed for staff to see and re-send. Returns
-    the mail's status afterwards.
+    the mail's status afterwards (None for a mail that does not exist).
     """
-    email = claim_email(email_id)
-    if email is None:
-        return _status(email_id)
+    claimed = claim_email(email)
+    if claimed is None:
+        return _status(email)
     try:
-        email.to_message().send()
+        claimed.to_message().send()
     except Exception as error:
         # Whatever stopped this attempt, the mail did not go: record why and try again later,
         # rather than leave the claim to expire.
-        return record_failure(email, error)
-    return record_success(email)
+        return record_failure(claimed, error)
+    return record_success(claimed)
 
 
-def claim_email(email_id: int) -> OutboundEmail | None:
-    """Take the mail for this run, or return None when it is not ours to send.
+def claim_email(email: int | str) -> OutboundEmail | None:
+    """Take the mail (its id or key) for this run, or return None when it is not ours to send.
 
     One UPDATE decides, so two runs can never both win: the database applies them one after
     the other, and the second no longer matches `due()` (PostgreSQL re-checks the WHERE clause
@@ -175,7 +185,7 @@ def claim_email(email_id: int) -> OutboundEmail | None:
     """
     now = timezone.now()
     token = uuid.uuid4()
-    due = OutboundEmail.objects.due(now).filter(pk=email_id)
+    due = OutboundEmail.objects.due(now).filter(_named(email))
     claimed = due.filter(attempts__lt=MAX_ATTEMPTS).update(
         status=OutboundEmail.Status.SENDING,
         claim_token=token,
@@ -184,13 +194,13 @@ def claim_email(email_id: int) -> OutboundEmail | None:
         attempts=F("attempts") + 1,
     )
     if claimed:
-        return OutboundEmail.objects.get(pk=email_id, claim_token=token)
+        return OutboundEmail.objects.get(_named(email), claim_token=token)
     # An expired claim on the final attempt: its worker died mid-send. Trying again would
     # exceed the attempts allowed, and could deliver twice; staff decide instead.
     if due.filter(status=OutboundEmail.Status.SENDING, attempts__gte=MAX_ATTEMPTS).update(
         status=OutboundEmail.Status.FAILED, claim_token=None, last_error=INTERRUPTED
     ):
-        logger.error("Gave up e-mail %s: its last attempt was interrupted.", email_id)
+        logger.error("Gave up e-mail %s: its last attempt was interrupted.", email)
     return None
 
 
@@ -237,8 +247,8 @@ def record_failure(email: OutboundEmail, error: Exception) -> str:
     return status
 
 
-def _status(email_id: int) -> str | None:
-    return OutboundEmail.objects.filter(pk=email_id).values_list("status", flat=True).first()
+def _status(email: int | str) -> str | None:
+    return OutboundEmail.objects.filter(_named(email)).values_list("status", flat=True).first()
 
 
 # Staff and recovery --------------------------------------------------------------------------

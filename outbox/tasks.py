@@ -3,6 +3,8 @@
 The task paths stored in the queue (`outbox.tasks.deliver_email`, `outbox.tasks.
 recover_lost_email`) are part of the data: renaming a task strands what is already queued, so
 a rename needs a migration that rewrites the queued rows (see outbox/migrations/0001_initial.py).
+So are their arguments: `deliver_email` takes a mail's key (queued with the mail) or its id
+(retries, recovery, and tasks queued before keys were used), and must go on taking both.
 """
 
 from django.tasks import task
@@ -11,9 +13,10 @@ from . import services
 
 
 @task
-def deliver_email(email_id: int) -> str | None:
-    """Send one queued mail if it is still due and no other run holds it; returns its status."""
-    return services.deliver(email_id=email_id)
+def deliver_email(email: int | str) -> str | None:
+    """Send one queued mail (its key, or its id) if it is still due and no other run holds
+    it; returns its status."""
+    return services.deliver(email=email)
 
 
 @task

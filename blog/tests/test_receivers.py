@@ -21,7 +21,7 @@ def test_a_new_comment_queues_exactly_one_notification_to_the_post_author():
     assert email.to == "margit@example.com"
     assert email.key == f"blog.comment.{comment.pk}.notify-author"
     [task] = DBTaskResult.objects.all()
-    assert task.args_kwargs["args"] == [email.pk]
+    assert task.args_kwargs["args"] == [email.key]
 
 
 def test_editing_a_comment_queues_nothing_more():

@@ -259,7 +259,7 @@ def test_confirming_queues_one_confirmation_email(settings):
     assert "$32.95" in email.html_body and "incl. VAT 20%" in email.html_body
     # One delivery task, committed with the order's confirmation.
     [task] = DBTaskResult.objects.filter(task_path=deliver_email.module_path)
-    assert task.args_kwargs["args"] == [email.pk]
+    assert task.args_kwargs["args"] == [email.key]
 
 
 def test_a_refused_confirmation_queues_no_email():

@@ -29,13 +29,14 @@ def _database_url() -> str:
 
 
 def test_a_worker_killed_mid_delivery_and_started_again_delivers_exactly_once(smtp_server):
-    email = queue_email(
+    queue_email(
         key="parcel-1",
         to="ada@example.com",
         subject="Your parcel",
         template="mailtest/greeting",
         context={"name": "Ada", "parcel": "#1"},
     )
+    email = OutboundEmail.objects.get(key="parcel-1")
     smtp_server.hold()  # the server stalls mid-conversation, before the message is handed over
     worker = subprocess.Popen(
         [sys.executable, "manage.py", "run_worker", "--no-reload", "--no-startup-delay"],

@@ -27,13 +27,14 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def _mail(key: str) -> OutboundEmail:
-    return queue_email(
+    queue_email(
         key=key,
         to="ada@example.com",
         subject="Your parcel",
         template="mailtest/greeting",
         context={"name": "Ada", "parcel": key},
     )
+    return OutboundEmail.objects.get(key=key)
 
 
 def _age(queryset, field: str, delta: timedelta) -> None:
@@ -45,7 +46,9 @@ def test_sent_mail_and_finished_tasks_past_their_retention_are_deleted(smtp_serv
     run_worker()
     assert OutboundEmail.objects.filter(status=OutboundEmail.Status.SENT).count() == 2
     _age(OutboundEmail.objects.filter(pk=old.pk), "sent_at", timedelta(days=91))
-    _age(DBTaskResult.objects.filter(args_kwargs__args=[old.pk]), "finished_at", timedelta(days=15))
+    _age(
+        DBTaskResult.objects.filter(args_kwargs__args=[old.key]), "finished_at", timedelta(days=15)
+    )
 
     counts = housekeeping()
 
@@ -53,7 +56,7 @@ def test_sent_mail_and_finished_tasks_past_their_retention_are_deleted(smtp_serv
     assert counts["sent_email_deleted"] == 1
     assert counts["finished_tasks_deleted"] == 1
     remaining = DBTaskResult.objects.filter(task_path=deliver_email.module_path)
-    assert [task.args_kwargs["args"] for task in remaining] == [[recent.pk]]
+    assert [task.args_kwargs["args"] for task in remaining] == [[recent.key]]
 
 
 def test_failed_and_waiting_mail_is_kept_however_old(smtp_outage):
@@ -112,7 +115,9 @@ def test_a_task_left_running_by_a_killed_worker_is_closed_and_its_mail_sent_once
     assert housekeeping()["abandoned_tasks"] == 1
 
     abandoned = DBTaskResult.objects.get(
-        task_path=deliver_email.module_path, args_kwargs__args=[email.pk], finished_at__isnull=False
+        task_path=deliver_email.module_path,
+        args_kwargs__args=[email.key],
+        finished_at__isnull=False,
     )
     assert abandoned.status == TaskResultStatus.FAILED
     assert "worker stopped mid-task" in abandoned.traceback
