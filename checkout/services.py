@@ -193,13 +193,16 @@ def _lock_order(order: Order | int, customer=None) -> Order:
     Concurrent confirmations take row locks on products in that same order, so two orders
     sharing products can never wait on each other in a cycle (a deadlock on PostgreSQL).
     With `customer`, only that customer's order is found (Order.DoesNotExist otherwise): the
-    ownership check and the lock are one query.
+    ownership check and the lock are one query. The lines come with their products (as read
+    now, unlocked), which the customer's page links to: the answer to a confirmation needs
+    no query of its own.
     """
+    lines = OrderLine.objects.select_related("product").order_by("product_id")
     orders = (
         # of=("self",): lock the order row only, not the customer's user row joined to it.
         Order.objects.select_for_update(of=("self",))
         .select_related("customer")
-        .prefetch_related(Prefetch("lines", queryset=OrderLine.objects.order_by("product_id")))
+        .prefetch_related(Prefetch("lines", queryset=lines))
     )
     if customer is not None:
         orders = orders.filter(customer=customer)
@@ -215,7 +218,8 @@ def order_confirm(*, order: Order | int, customer=None) -> Order:
     Idempotent: an order that is already confirmed (or further on) comes back unchanged and
     no signal is sent, so a double click or a replayed request takes stock once. A receiver
     refusing the confirmation (say, a product ran short) raises `OrderRefused`; everything
-    rolls back and the order stays as it was.
+    rolls back and the order stays as it was. The order comes back with its lines and their
+    products loaded.
     """
     with transaction.atomic():
         order = _lock_order(order, customer)
@@ -314,7 +318,8 @@ def order_cancel(*, order: Order | int, customer=None, by_staff: bool = False) -
 
     A customer may cancel until the order ships; staff (`by_staff`) until it is delivered.
     Cancelling twice does nothing more. Receivers see `order.confirmed` to know whether stock
-    had been taken and must go back.
+    had been taken and must go back. The order comes back with its lines and their products
+    loaded.
     """
     with transaction.atomic():
         order = _lock_order(order, customer)

@@ -24,7 +24,9 @@ order_confirmed = Signal()
 
 sender: the `checkout.models.Order` class.
 order: the confirmed `Order`, its row locked for the rest of the transaction; `order.lines`
-    is prefetched, ordered by product id (so receivers lock rows in one global order).
+    is prefetched, ordered by product id (so receivers lock rows in one global order), each
+    line with its `product` as read before the confirmation (not locked: read the stock
+    afresh, under a lock, to change it).
 Sent once per order: confirming an order that is already confirmed sends nothing.
 """
 

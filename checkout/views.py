@@ -225,11 +225,15 @@ def _own_order(request: HtmxHttpRequest, pk: int) -> Order:
 
 
 def _order_page(
-    request: HtmxHttpRequest, order: Order, status: int = 200, *, just_changed: bool = False
+    request: HtmxHttpRequest,
+    order: Order,
+    status: int = 200,
+    *,
+    lines: list[OrderLine] | None = None,
+    just_changed: bool = False,
 ) -> HttpResponse:
-    # Queried afresh in the page's own order: after an action, `order.lines` holds the lines
-    # as the service locked them (by product id), and the table must not reorder.
-    lines = OrderLine.objects.filter(order=order).select_related("product")
+    if lines is None:
+        lines = OrderLine.objects.filter(order=order).select_related("product")
     context = {
         "order": order,
         "lines": lines,
@@ -281,7 +285,10 @@ def _order_action(request: HtmxHttpRequest, pk: int, action, done: str) -> HttpR
     messages.success(request, done.format(order=order))
     if not request.htmx:
         return redirect(order)
-    return _order_page(request, order, just_changed=True)
+    # The service loaded the lines with their products (by product id, the order it locks
+    # in): shown in the page's own order (OrderLine.Meta.ordering), without asking again.
+    lines = sorted(order.lines.all(), key=lambda line: (line.product_name, line.pk))
+    return _order_page(request, order, lines=lines, just_changed=True)
 
 
 @never_cache
