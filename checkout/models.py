@@ -30,6 +30,7 @@ class Cart(models.Model):
         related_name="cart",
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # When a product was last added, to the minute (checkout.services.CART_TOUCH_INTERVAL).
     updated_at = models.DateTimeField(auto_now=True)
 
     def __str__(self):

@@ -5,9 +5,11 @@ Views, the admin and the sign-in receiver all come through here, so the rules (s
 idempotent confirmation, the signals) hold whichever door a change comes in by.
 """
 
+from datetime import timedelta
+
 from django.apps import apps
 from django.db import transaction
-from django.db.models import Prefetch
+from django.db.models import OuterRef, Prefetch, Subquery
 from django.utils import timezone
 
 from . import cartsize
@@ -52,6 +54,11 @@ def _lock_cart(cart: Cart) -> Cart:
     return Cart.objects.select_for_update().get(pk=cart.pk)
 
 
+# How exactly a cart's `updated_at` follows its changes: to the minute. An add within a
+# minute of the last one (a shopper filling the cart) leaves it be, a write saved.
+CART_TOUCH_INTERVAL = timedelta(minutes=1)
+
+
 def cart_add(*, user, session, product_id: int, quantity: int) -> CartItem:
     """Add units of the `catalog.Product` `product_id` to the shopper's cart (made if they
     have none, as by `cart_for`), never more than the shop has in stock.
@@ -68,11 +75,20 @@ def cart_add(*, user, session, product_id: int, quantity: int) -> CartItem:
         # Found or made, and locked, in one query: one change to a cart at a time.
         cart = cart_for(user=user, session=session, create=True, lock=True)
         # Read under the cart's lock, and only here: the stock may have moved since the page.
-        product = Product.objects.filter(pk=product_id).first()
+        # The cart's line of the product (its id and quantity, if there is one) comes in the
+        # same query.
+        line = CartItem.objects.filter(cart=cart, product=OuterRef("pk"))
+        product = (
+            Product.objects.filter(pk=product_id)
+            .annotate(
+                line_pk=Subquery(line.values("pk")), in_cart=Subquery(line.values("quantity"))
+            )
+            .first()
+        )
         if product is None:
             raise Product.DoesNotExist(f"No product {product_id}.")
-        item = CartItem.objects.filter(cart=cart, product=product).first()
-        in_cart = item.quantity if item else 0
+        in_cart = product.in_cart or 0
+        item = None
         if product.is_sold_out:
             refusal = f"Sorry, {product.name} is sold out."
         elif in_cart + quantity > product.quantity:
@@ -81,13 +97,16 @@ def cart_add(*, user, session, product_id: int, quantity: int) -> CartItem:
                 f"Only {product.quantity} of {product.name} left{already}: "
                 f"you can add at most {product.quantity - in_cart}."
             )
-        elif item is None:
+        elif product.line_pk is None:
             item = CartItem.objects.create(cart=cart, product=product, quantity=quantity)
         else:
-            item.quantity, item.product = in_cart + quantity, product
+            item = CartItem(
+                pk=product.line_pk, cart=cart, product=product, quantity=in_cart + quantity
+            )
             item.save(update_fields=["quantity"])
         if refusal is None:
-            cart.save(update_fields=["updated_at"])
+            if timezone.now() - cart.updated_at >= CART_TOUCH_INTERVAL:
+                cart.save(update_fields=["updated_at"])
             cartsize.forget(cart)
     if refusal is not None:
         raise CheckoutError(refusal)
