@@ -1,8 +1,11 @@
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from accounts.tests.factories import UserFactory
@@ -183,6 +186,22 @@ def test_adding_to_cart_adds_up_to_the_stock_and_no_further():
     with pytest.raises(CheckoutError, match="Only 3 of Mug left and you already have 3"):
         services.cart_add(user=user, session={}, product_id=mug.pk, quantity=1)
 
+    assert user.cart.items.get().quantity == 3
+
+
+def test_adding_moves_the_carts_updated_at_once_a_minute():
+    user = UserFactory()
+    mug = ProductFactory(quantity=10)
+    services.cart_add(user=user, session={}, product_id=mug.pk, quantity=1)
+    Cart.objects.filter(user=user).update(updated_at=F("updated_at") - timedelta(seconds=30))
+    half_a_minute_ago = Cart.objects.get(user=user).updated_at
+
+    services.cart_add(user=user, session={}, product_id=mug.pk, quantity=1)
+    assert Cart.objects.get(user=user).updated_at == half_a_minute_ago  # a burst of adds
+
+    Cart.objects.filter(user=user).update(updated_at=F("updated_at") - timedelta(seconds=31))
+    services.cart_add(user=user, session={}, product_id=mug.pk, quantity=1)
+    assert Cart.objects.get(user=user).updated_at > timezone.now() - timedelta(seconds=5)
     assert user.cart.items.get().quantity == 3
 
 
