@@ -8,12 +8,14 @@ import threading
 
 import pytest
 from django.db import connection
+from django_tasks_db.models import DBTaskResult
 
 from catalog.models import Product
 from catalog.tests.factories import ProductFactory
 from checkout import services
 from checkout.models import Order
 from checkout.signals import OrderRefused
+from outbox.models import OutboundEmail
 
 from .factories import OrderFactory
 
@@ -49,3 +51,67 @@ def test_twenty_customers_racing_for_ten_units_never_oversell():
     assert Order.objects.filter(status=Order.Status.CONFIRMED).count() == IN_STOCK
     assert len(refused) == CUSTOMERS - IN_STOCK
     assert Product.objects.get(pk=product.pk).quantity == 0
+
+
+def _race(work, items) -> list[Exception]:
+    """Run work(item) for every item at once, each in a thread with its own connection;
+    return what they raised, OrderRefused aside."""
+    start = threading.Barrier(len(items))
+    unexpected = []
+
+    def run(item):
+        try:
+            start.wait()
+            work(item)
+        except OrderRefused:
+            pass
+        except Exception as error:  # a deadlock, a lost update: what these tests look for
+            unexpected.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(item,)) for item in items]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return unexpected
+
+
+@pytest.mark.django_db(transaction=True)
+def test_multi_line_orders_sharing_products_never_deadlock_or_oversell():
+    """Every order holds the same three products, so every pair of confirmations competes
+    for the same rows: locked in one order (by product id), none waits on another in a
+    cycle, and the stock taken is exactly the units confirmed."""
+    products = ProductFactory.create_batch(3, quantity=20)
+    orders = [
+        OrderFactory(lines={product: 1 + (n + i) % 3 for i, product in enumerate(products)})
+        for n in range(12)
+    ]
+
+    unexpected = _race(lambda order: services.order_confirm(order=order), orders)
+
+    assert unexpected == []
+    confirmed = Order.objects.filter(status=Order.Status.CONFIRMED)
+    assert confirmed.count() >= 1
+    for product in products:
+        taken = sum(
+            line.quantity
+            for order in confirmed
+            for line in order.lines.all()
+            if line.product_id == product.pk
+        )
+        assert Product.objects.get(pk=product.pk).quantity == 20 - taken >= 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_double_click_racing_itself_confirms_once_with_one_mail():
+    product = ProductFactory(quantity=10)
+    order = OrderFactory(lines={product: 3})
+
+    unexpected = _race(lambda _: services.order_confirm(order=order.pk), range(4))
+
+    assert unexpected == []
+    assert Product.objects.get(pk=product.pk).quantity == 7
+    assert OutboundEmail.objects.filter(key=f"checkout.order.{order.pk}.confirmed").count() == 1
+    assert DBTaskResult.objects.count() == 1
