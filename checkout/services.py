@@ -9,7 +9,7 @@ from datetime import timedelta
 
 from django.apps import apps
 from django.db import transaction
-from django.db.models import OuterRef, Prefetch, Subquery
+from django.db.models import Prefetch
 from django.utils import timezone
 
 from . import cartsize
@@ -74,21 +74,15 @@ def cart_add(*, user, session, product_id: int, quantity: int) -> CartItem:
     with transaction.atomic(savepoint=False):
         # Found or made, and locked, in one query: one change to a cart at a time.
         cart = cart_for(user=user, session=session, create=True, lock=True)
-        # Read under the cart's lock, and only here: the stock may have moved since the page.
-        # The cart's line of the product (its id and quantity, if there is one) comes in the
-        # same query.
-        line = CartItem.objects.filter(cart=cart, product=OuterRef("pk"))
-        product = (
-            Product.objects.filter(pk=product_id)
-            .annotate(
-                line_pk=Subquery(line.values("pk")), in_cart=Subquery(line.values("quantity"))
-            )
-            .first()
-        )
-        if product is None:
-            raise Product.DoesNotExist(f"No product {product_id}.")
-        in_cart = product.in_cart or 0
-        item = None
+        # The product is read under the cart's lock, and only here: the stock may have moved
+        # since the page. A product already in the cart comes with its line, in one query
+        # (`product__pk`, not `product_id`: an id too large for the column matches nothing).
+        try:
+            item = CartItem.objects.select_related("product").get(cart=cart, product__pk=product_id)
+            product, in_cart = item.product, item.quantity
+        except CartItem.DoesNotExist:
+            item, in_cart = None, 0
+            product = Product.objects.get(pk=product_id)  # DoesNotExist: not in the shop
         if product.is_sold_out:
             refusal = f"Sorry, {product.name} is sold out."
         elif in_cart + quantity > product.quantity:
@@ -97,12 +91,10 @@ def cart_add(*, user, session, product_id: int, quantity: int) -> CartItem:
                 f"Only {product.quantity} of {product.name} left{already}: "
                 f"you can add at most {product.quantity - in_cart}."
             )
-        elif product.line_pk is None:
+        elif item is None:
             item = CartItem.objects.create(cart=cart, product=product, quantity=quantity)
         else:
-            item = CartItem(
-                pk=product.line_pk, cart=cart, product=product, quantity=in_cart + quantity
-            )
+            item.quantity = in_cart + quantity
             item.save(update_fields=["quantity"])
         if refusal is None:
             if timezone.now() - cart.updated_at >= CART_TOUCH_INTERVAL:

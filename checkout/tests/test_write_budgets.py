@@ -37,9 +37,9 @@ def _add(client, product, **headers):
 
 
 def test_adding_to_the_cart_again_costs_six_queries(client, shopper, django_assert_num_queries):
-    """BEGIN; the cart, locked; the product under the lock, with the cart's line of it; the
-    line's update; COMMIT; the new count for the navbar. (The cart's updated_at moved less
-    than a minute ago: not again.)"""
+    """BEGIN; the cart, locked; the cart's line of the product, with the product (read under
+    the lock); the line's update; COMMIT; the new count for the navbar. (The cart's
+    updated_at moved less than a minute ago: not again.)"""
     mug = ProductFactory(quantity=50)
     assert _add(client, mug, **HTMX).status_code == 200
 
@@ -50,14 +50,15 @@ def test_adding_to_the_cart_again_costs_six_queries(client, shopper, django_asse
     assert shopper.cart.items.get().quantity == 2
 
 
-def test_adding_a_new_product_to_the_cart_costs_six_queries(
+def test_adding_a_new_product_to_the_cart_costs_seven_queries(
     client, shopper, django_assert_num_queries
 ):
-    """As adding again, with the line's INSERT in place of its UPDATE."""
+    """As adding again, but the cart has no line of the product: the line's read finds
+    nothing, the product is read on its own, and the line is INSERTed."""
     assert _add(client, ProductFactory(quantity=50), **HTMX).status_code == 200
     pan = ProductFactory(quantity=50)
 
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         response = _add(client, pan, **HTMX)
 
     assert response.status_code == 200
@@ -67,7 +68,7 @@ def test_adding_a_new_product_to_the_cart_costs_six_queries(
 def test_a_refused_add_to_the_cart_costs_five_queries_and_changes_nothing(
     client, shopper, django_assert_num_queries
 ):
-    """BEGIN; the cart, locked; the product with the cart's line; ROLLBACK; the product
+    """BEGIN; the cart, locked; the cart's line with the product; ROLLBACK; the product
     again, for the form that says why (the rare path: not worth a contract of its own)."""
     mug = ProductFactory(quantity=1)
     assert _add(client, mug, **HTMX).status_code == 200
