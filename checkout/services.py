@@ -209,15 +209,16 @@ def _lock_order(order: Order | int, customer=None) -> Order:
     no query of its own.
     """
     lines = OrderLine.objects.select_related("product").order_by("product_id")
-    orders = (
+    orders = Order.objects.prefetch_related(Prefetch("lines", queryset=lines))
+    if customer is None:
         # of=("self",): lock the order row only, not the customer's user row joined to it.
-        Order.objects.select_for_update(of=("self",))
-        .select_related("customer")
-        .prefetch_related(Prefetch("lines", queryset=lines))
-    )
+        orders = orders.select_for_update(of=("self",)).select_related("customer")
+    else:
+        orders = orders.select_for_update().filter(customer=customer)
+    locked = orders.get(pk=order if isinstance(order, int) else order.pk)
     if customer is not None:
-        orders = orders.filter(customer=customer)
-    return orders.get(pk=order if isinstance(order, int) else order.pk)
+        locked.customer = customer  # found by it: the same row, already in hand
+    return locked
 
 
 def order_confirm(*, order: Order | int, customer=None) -> Order:
