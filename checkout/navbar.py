@@ -20,11 +20,12 @@ from .models import CART_SESSION_KEY
 def cart_count(request) -> str:
     """The badge's text for the visitor: their cart's units, in words for screen readers."""
     if request.user.is_authenticated:
-        return _badge(cartsize.units(user_id=request.user.pk))
-    return _badge(cartsize.units(cart_id=request.session.get(CART_SESSION_KEY)))
+        return badge(cartsize.units(user_id=request.user.pk))
+    return badge(cartsize.units(cart_id=request.session.get(CART_SESSION_KEY)))
 
 
 @functools.lru_cache(maxsize=256)
-def _badge(count: int) -> str:
-    # The template reads nothing but the count, so each count renders to the same text.
+def badge(count: int) -> str:
+    """The badge's text for `count` units. The template reads nothing but the count, so
+    each count renders to the same text, once."""
     return render_to_string("checkout/cart_badge.html", {"count": count})

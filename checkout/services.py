@@ -13,7 +13,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from . import cartsize
-from .models import CART_SESSION_KEY, Cart, CartItem, Order, OrderLine
+from .models import CART_SESSION_KEY, Cart, CartItem, Order, OrderLine, units_in
 from .pricing import amounts_for
 from .signals import (
     order_cancelled,
@@ -64,7 +64,9 @@ def cart_add(*, user, session, product_id: int, quantity: int) -> CartItem:
     have none, as by `cart_for`), never more than the shop has in stock.
 
     Raises the product model's DoesNotExist for an id that is not in the shop, and
-    CheckoutError when the stock is short. The item returned holds the product as read.
+    CheckoutError when the stock is short. The item returned holds the product as read, and
+    `cart_units`: the units the whole cart holds now, counted under the cart's lock, so the
+    answer can show the navbar's count without counting again.
     """
     Product = apps.get_model("catalog", "Product")
     refusal = None
@@ -77,12 +79,22 @@ def cart_add(*, user, session, product_id: int, quantity: int) -> CartItem:
         # The product is read under the cart's lock, and only here: the stock may have moved
         # since the page. A product already in the cart comes with its line, in one query
         # (`product__pk`, not `product_id`: an id too large for the column matches nothing).
+        # Either read also sums the cart's units: a statement begun after the lock was taken,
+        # so it sees the add that held the lock before this one (the locking read itself may
+        # not, on PostgreSQL: it keeps the snapshot it started with).
+        cart_units = units_in(cart)
         try:
-            item = CartItem.objects.select_related("product").get(cart=cart, product__pk=product_id)
-            product, in_cart = item.product, item.quantity
+            item = (
+                CartItem.objects.select_related("product")
+                .annotate(cart_units=cart_units)
+                .get(cart=cart, product__pk=product_id)
+            )
+            product, in_cart, units = item.product, item.quantity, item.cart_units
         except CartItem.DoesNotExist:
             item, in_cart = None, 0
-            product = Product.objects.get(pk=product_id)  # DoesNotExist: not in the shop
+            # DoesNotExist: not in the shop.
+            product = Product.objects.annotate(cart_units=cart_units).get(pk=product_id)
+            units = product.cart_units
         if product.is_sold_out:
             refusal = f"Sorry, {product.name} is sold out."
         elif in_cart + quantity > product.quantity:
@@ -97,8 +109,11 @@ def cart_add(*, user, session, product_id: int, quantity: int) -> CartItem:
             item.quantity = in_cart + quantity
             item.save(update_fields=["quantity"])
         if refusal is None:
+            item.cart_units = units + quantity
             if timezone.now() - cart.updated_at >= CART_TOUCH_INTERVAL:
                 cart.save(update_fields=["updated_at"])
+            # The navbar's copy of the count is dropped, not overwritten with the new count:
+            # a page that counted before this commits could still copy its old count over it.
             cartsize.forget(cart)
     if refusal is not None:
         raise CheckoutError(refusal)

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from storefront.http import HtmxHttpRequest, safe_next_url
 
-from . import services
+from . import navbar, services
 from .forms import QuantityForm, ShippingForm
 from .models import CartItem, Order, OrderLine
 from .pricing import amounts_for
@@ -58,23 +58,23 @@ def cart_add(request: HtmxHttpRequest, product_id: int) -> HttpResponse:
     """Add a product to the cart: a fragment with feedback for HTMX, a redirect otherwise."""
     Product = apps.get_model("catalog", "Product")
     form = QuantityForm(request.POST)
-    product = None
-    added = False
+    product = item = None
     if form.is_valid():
         try:
             # One transaction: if the add is refused, a cart made just for it goes too.
             with transaction.atomic():
-                product = services.cart_add(
+                item = services.cart_add(
                     user=request.user,
                     session=request.session,
                     product_id=product_id,
                     quantity=form.cleaned_data["quantity"],
-                ).product
-            added = True
+                )
+            product = item.product
         except Product.DoesNotExist:
             raise Http404("No such product.") from None
         except CheckoutError as error:
             form.add_error(None, str(error))
+    added = item is not None
     if product is None:  # refused, or not tried: the page needs the product all the same
         product = get_object_or_404(Product, pk=product_id)
 
@@ -83,6 +83,8 @@ def cart_add(request: HtmxHttpRequest, product_id: int) -> HttpResponse:
             "product": product,
             "form": QuantityForm() if added else form,
             "added": added,
+            # The navbar's new count, as the add counted it under the cart's lock.
+            "cart_badge": navbar.badge(item.cart_units) if added else None,
             # Kept for the form's next plain submission; never an off-site address.
             "next_url": safe_next_url(request),
             "show_quantity": request.POST.get("show_quantity") == "1",

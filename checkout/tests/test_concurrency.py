@@ -8,12 +8,14 @@ import threading
 
 import pytest
 from django.db import connection
+from django.db.models import Sum
 from django_tasks_db.models import DBTaskResult
 
+from accounts.tests.factories import UserFactory
 from catalog.models import Product
 from catalog.tests.factories import ProductFactory
 from checkout import services
-from checkout.models import Order
+from checkout.models import CartItem, Order
 from checkout.signals import OrderRefused
 from outbox.models import OutboundEmail
 
@@ -115,3 +117,22 @@ def test_a_double_click_racing_itself_confirms_once_with_one_mail():
     assert Product.objects.get(pk=product.pk).quantity == 7
     assert OutboundEmail.objects.filter(key=f"checkout.order.{order.pk}.confirmed").count() == 1
     assert DBTaskResult.objects.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_quick_adds_to_one_cart_each_count_every_add_before_them():
+    """Eight adds racing into one shopper's cart (double clicks, two tabs) queue for the cart's
+    lock, and each answers with the count it left: 1 to 8, none blind to an add that held the
+    lock before it (on PostgreSQL a locking read keeps the snapshot it began with)."""
+    user = UserFactory()
+    services.cart_for(user=user, session={}, create=True)
+    products = [ProductFactory(quantity=10) for _ in range(4)]
+    counts = []
+
+    def add(product):
+        item = services.cart_add(user=user, session={}, product_id=product.pk, quantity=1)
+        counts.append(item.cart_units)
+
+    assert _race(add, products * 2) == []
+    assert sorted(counts) == list(range(1, 9))
+    assert CartItem.objects.filter(cart__user=user).aggregate(units=Sum("quantity")) == {"units": 8}

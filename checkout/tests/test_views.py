@@ -53,6 +53,18 @@ def test_adding_with_htmx_gives_feedback_and_updates_the_navbar_count(client):
     assert '<a href="/cart/" class="view-cart-link small">View cart</a>' in html
 
 
+def test_the_navbar_count_an_add_answers_with_counts_the_whole_cart(client):
+    mug, pan = ProductFactory(quantity=5), ProductFactory(quantity=5)
+    add(client, mug, 3, **HTMX)
+    client.get("/")  # the count's copy is made: 3
+
+    response = add(client, pan, 2, **HTMX)
+
+    assert ">5<" in response.content.decode().split('id="cart-count"')[1][:80]
+    # The copy the page before made was dropped: the next page counts again.
+    assert ">5<" in client.get("/").content.decode().split('id="cart-count"')[1][:80]
+
+
 def test_adding_without_javascript_redirects_back_with_a_message(client):
     mug = ProductFactory(name="Enamel Camp Mug", quantity=5)
 
