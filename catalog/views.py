@@ -1,9 +1,11 @@
 import hashlib
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import urlencode
@@ -117,6 +119,8 @@ MAX_POLLED_PRODUCTS = 100
 # The largest id a BigAutoField holds.
 MAX_PRODUCT_ID = 2**63 - 1
 BAD_IDS = "ids must be product ids separated by commas."
+# How long a rendered answer of the poll is kept; it is never served once the stock changed.
+BADGES_COPY_TIMEOUT = 10 * 60
 
 
 @require_safe
@@ -142,8 +146,15 @@ def stock_poll(request: HtmxHttpRequest) -> HttpResponse:
     etag = f'"{hashlib.blake2b(state.encode(), digest_size=12).hexdigest()}"'
     response = get_conditional_response(request, etag=etag)
     if response is None:
-        products = Product.objects.filter(pk__in=ids).only("pk", "quantity").order_by("pk")
-        response = render(request, "catalog/stock.html#badges", {"products": products})
+        # After a stock change every open page showing these products asks for the same
+        # answer: it is rendered once per state and shared through the cache, like a page.
+        key = f"catalog:stock-badges:{etag}"
+        badges = cache.get(key)
+        if badges is None:
+            products = Product.objects.filter(pk__in=ids).only("pk", "quantity").order_by("pk")
+            badges = render_to_string("catalog/stock.html#badges", {"products": products})
+            cache.set(key, badges, BADGES_COPY_TIMEOUT)
+        response = HttpResponse(badges)
     response["ETag"] = etag
     # The browser may keep the answer but must ask again every time (If-None-Match).
     patch_cache_control(response, no_cache=True)

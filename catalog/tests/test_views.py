@@ -4,6 +4,8 @@ import pytest
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from catalog.services import stock_take_lines
+
 from .factories import CategoryFactory, ProductFactory, ProductImageFactory
 
 pytestmark = pytest.mark.django_db
@@ -202,6 +204,31 @@ def test_a_stock_change_changes_the_answer(client):
     assert response.status_code == 200
     assert response["ETag"] != etag
     assert "Only 4 left" in response.content.decode()
+
+
+def test_the_changed_answer_is_rendered_once_and_shared(client, django_assert_num_queries):
+    mug, skillet = ProductFactory(quantity=12), ProductFactory(quantity=2)
+    first = _poll(client, mug, skillet, HTTP_IF_NONE_MATCH='"an older page"')
+
+    # Another page showing the same products, also from before the change: no query.
+    with django_assert_num_queries(0):
+        second = _poll(client, mug, skillet, HTTP_IF_NONE_MATCH='"another older page"')
+
+    assert second.status_code == 200
+    assert second.content == first.content and second["ETag"] == first["ETag"]
+
+
+def test_stock_taken_by_a_confirmation_is_polled_fresh(client):
+    """The confirmation's conditional UPDATE sends no post_save; its service moves the
+    catalog on, and the poll's shared answer with it."""
+    mug = ProductFactory(quantity=12)
+    etag = _poll(client, mug)["ETag"]
+
+    stock_take_lines([(mug.pk, 9)])
+    response = _poll(client, mug, HTTP_IF_NONE_MATCH=etag)
+
+    assert response.status_code == 200
+    assert "Only 3 left" in response.content.decode()
 
 
 @pytest.mark.parametrize("ids", ["abc", "1,two", ",".join(str(n) for n in range(1, 102))])
