@@ -11,7 +11,7 @@ differ between two shoppers: what is personal is punched out of the stored copy 
 for each request ("donut" caching):
 
 - the CSRF token (in <body hx-headers> and in every form): stored as `CSRF_SLOT`, replaced by
-  the visitor's own token;
+  the visitor's own token, masked afresh for each answer (storefront.csrf);
 - short values that show who is looking (the signed-in shopper's name in the account menu,
   the navbar's cart count): `{% personal_value "name" %}` stores a slot, filled in with what
   the function registered under that name (`@personal_value("name")`) answers for the
@@ -49,9 +49,10 @@ from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpResponse
-from django.middleware.csrf import get_token
 from django.template import Context, RequestContext, engines
 from django.utils.html import escape
+
+from .csrf import masked_token
 
 # What the stored copy holds in place of the visitor's CSRF token. A fixed string, so that a
 # page stored by one process can be filled in by another.
@@ -275,7 +276,7 @@ def _fill(pieces: list[str], request) -> str:
             for name, template in templates.items():
                 values[personal_marker(name)] = template.render(context)
     if CSRF_SLOT in slots or any(CSRF_SLOT in value for value in values.values()):
-        token = get_token(request)
+        token = masked_token(request)
         values = {slot: value.replace(CSRF_SLOT, token) for slot, value in values.items()}
         values[CSRF_SLOT] = token
     filled = pieces.copy()
