@@ -21,8 +21,9 @@ from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 
-import environ
 from django.conf import settings
+
+from storefront.settings import caches_from_url
 
 from . import wrk
 from .databases import BenchDatabase
@@ -161,7 +162,7 @@ class Benchmark:
         # database must never be served. In a cache the caller chose (CACHE_URL=redis://...),
         # a key prefix of this run's and this database's sets it apart.
         name = Path(database.name).stem
-        env.setdefault("CACHE_URL", f"filecache://{self.workdir / 'cache' / name}")
+        env.setdefault("CACHE_URL", f"diskcache://{self.workdir / 'cache' / name}")
         env["CACHE_KEY_PREFIX"] = f"bench-{self.secret_key[:8]}-{name}"
         return env
 
@@ -239,7 +240,7 @@ class Benchmark:
     def describe_load(self) -> str:
         options = self.options
         cache_url = self.environment(self.full)["CACHE_URL"]
-        cache = environ.Env.cache_url_config(cache_url)["BACKEND"].rsplit(".", 1)[-1]
+        cache = caches_from_url(cache_url)["default"]["BACKEND"].rsplit(".", 1)[-1]
         return (
             f"gunicorn {_workers(options.gunicorn())}; wrk {options.threads} threads, "
             f"{options.connections} connections; {options.rounds} rounds of "

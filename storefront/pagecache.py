@@ -32,7 +32,7 @@ another shopper will get.
 Invalidation is by generation: each scope has a random token in the cache, part of every key
 in it, and `invalidate` replaces the token, so every page of the scope is missed at once (old
 copies expire on their own). The cache must be shared by all processes serving the shop
-(Redis, or the file cache on one machine: see settings.CACHES), or one process would keep
+(Redis, or the SQLite files of one machine: see settings.CACHES), or one process would keep
 serving what another one invalidated.
 """
 

@@ -17,8 +17,10 @@ writes or not: whichever process notices first retires every copy made before th
 even if the writes it missed were another process's. An emptied cache (Redis restarted)
 holds no epoch and no copies, which is just as safe.
 
-Only a cache that can drop a write needs this. The file and local-memory caches store every
-write or raise, so with them a copy can only be current, and the epoch is not read at all.
+Only a cache that can drop a write needs this. The local-memory and file caches (Django's, and
+the shop's default, storefront.cache.DiskCache, whose writes wait for SQLite's lock as long as
+it takes) store every write or raise, so with them a copy can only be current, and the epoch
+is not read at all.
 """
 
 import uuid
@@ -28,6 +30,8 @@ from django.core.cache import cache, caches
 from django.core.cache.backends.filebased import FileBasedCache
 from django.core.cache.backends.locmem import LocMemCache
 from django.db import transaction
+
+from .cache import DiskCache
 
 EPOCH_KEY = "rowcache:epoch"
 # The epoch of caches that never drop a write: it never changes.
@@ -39,7 +43,7 @@ _request_epoch: ContextVar[dict | None] = ContextVar("rowcache_request_epoch", d
 
 
 def _drops_writes() -> bool:
-    return not isinstance(caches["default"], FileBasedCache | LocMemCache)
+    return not isinstance(caches["default"], DiskCache | FileBasedCache | LocMemCache)
 
 
 def _epoch() -> str | None:

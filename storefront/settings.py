@@ -163,23 +163,34 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Pages shared by all visitors live in the cache, and signals invalidate them there, so every
 # process serving the shop must see the same cache. Development runs one process (memory is
-# fine); production defaults to files on this machine, and several machines need Redis:
-# CACHE_URL=redis://host:6379/0.
-# The file cache's folder is named after the database, so pages cached from one database are
+# fine); production defaults to SQLite files on this machine that all its workers share
+# (CACHE_URL=diskcache:///folder names another folder; storefront/cache.py says why not
+# Django's file cache), and several machines need Redis: CACHE_URL=redis://host:6379/0.
+# The default folder is named after the database, so pages cached from one database are
 # never served for another after DATABASE_URL changes.
 _database_tag = hashlib.sha256(
     f"{DATABASES['default'].get('HOST')}|{DATABASES['default']['NAME']}".encode()
 ).hexdigest()[:12]
-CACHES = {
-    "default": env.cache(
-        "CACHE_URL",
-        default=(
-            "locmemcache://storefront"
-            if DEBUG
-            else f"filecache://{BASE_DIR / '.cache' / _database_tag}"
-        ),
+
+
+def caches_from_url(url: str) -> dict:
+    """Map a CACHE_URL onto CACHES: django-environ's schemes, and diskcache:///folder."""
+    if url.startswith("diskcache://"):
+        # The shop's own scheme: what follows it is the folder.
+        folder = url.removeprefix("diskcache://")
+        return {"default": {"BACKEND": "storefront.cache.DiskCache", "LOCATION": folder}}
+    return {"default": environ.Env.cache_url_config(url)}
+
+
+CACHES = caches_from_url(
+    # Unset or empty: the default.
+    env.str("CACHE_URL", default="")
+    or (
+        "locmemcache://storefront"
+        if DEBUG
+        else f"diskcache://{BASE_DIR / '.cache' / _database_tag}"
     )
-}
+)
 # Several shops (or a shop and its load test) can share one Redis, each under its own prefix.
 CACHES["default"]["KEY_PREFIX"] = env.str("CACHE_KEY_PREFIX", default="")
 # The cache is an optimisation, never a single point of failure: with Redis unreachable, this

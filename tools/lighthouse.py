@@ -64,8 +64,8 @@ def environment(port: int) -> dict:
         "SITE_URL": f"http://127.0.0.1:{port}",
         "DATABASE_URL": f"sqlite:///{WORK / 'db.sqlite3'}",
         "STATIC_ROOT": str(WORK / "static"),
-        # As production on one machine: the page cache in files, shared by the workers.
-        "CACHE_URL": f"filecache://{WORK / 'cache'}",
+        # As production on one machine: the page cache in SQLite files, shared by the workers.
+        "CACHE_URL": f"diskcache://{WORK / 'cache'}",
         "LOG_LEVEL": "WARNING",
     }
 

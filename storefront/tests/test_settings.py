@@ -5,7 +5,7 @@ import sys
 import pytest
 from django.conf import settings
 
-from storefront.settings import mailers_from_url
+from storefront.settings import caches_from_url, mailers_from_url
 
 
 def test_smtp_url_becomes_the_default_mailer():
@@ -117,3 +117,34 @@ logging.getLogger("django_tasks_db").info("Starting worker worker_id=1")
     assert lines.count("Not Found: /no-such-page/") == 1, lines
     assert lines.count("Task id=1 path=shop.task state=SUCCESSFUL") == 1, lines
     assert lines.count("Starting worker worker_id=1") == 1, lines
+
+
+def test_a_diskcache_url_names_the_folder_of_the_shops_disk_cache():
+    assert caches_from_url("diskcache:///srv/shop/cache") == {
+        "default": {"BACKEND": "storefront.cache.DiskCache", "LOCATION": "/srv/shop/cache"}
+    }
+    redis = caches_from_url("redis://127.0.0.1:6379/3")["default"]
+    assert redis["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+
+
+def test_production_without_a_cache_url_shares_a_disk_cache_named_after_its_database():
+    started = _settings_in_a_fresh_process(
+        show="s.CACHES['default']['BACKEND'], s.CACHES['default']['LOCATION'], s.BASE_DIR, sep='|'",
+        DEBUG="false",
+        SECRET_KEY="x" * 50,
+        CACHE_URL="",
+        DATABASE_URL="sqlite:////tmp/shop-a.sqlite3",
+    )
+    other = _settings_in_a_fresh_process(
+        show="s.CACHES['default']['LOCATION']",
+        DEBUG="false",
+        SECRET_KEY="x" * 50,
+        CACHE_URL="",
+        DATABASE_URL="sqlite:////tmp/shop-b.sqlite3",
+    )
+
+    assert started.returncode == 0, started.stderr
+    backend, location, base = started.stdout.strip().split("|")
+    assert backend == "storefront.cache.DiskCache"
+    assert location.startswith(f"{base}/.cache/")
+    assert other.stdout.strip() != location

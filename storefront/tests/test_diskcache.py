@@ -1,0 +1,77 @@
+"""The default cache of a production server on one machine: SQLite files its workers share."""
+
+import subprocess
+import sys
+
+import pytest
+from django.core.signals import request_finished
+from django.test import override_settings
+
+from accounts.tests.factories import UserFactory
+from storefront import rowcache
+from storefront.cache import DiskCache
+
+
+@pytest.fixture
+def folder(tmp_path):
+    return str(tmp_path / "cache")
+
+
+def test_what_one_worker_writes_or_deletes_the_next_one_reads(folder):
+    """Page generations, sessions and users are shared through it: one process's invalidation
+    must reach every other at once."""
+    writer = DiskCache(folder, {})
+    script = (
+        "import sys; from storefront.cache import DiskCache; "
+        f"print(DiskCache({folder!r}, {{}}).get(sys.argv[1], 'missing'))"
+    )
+
+    def read_in_another_process(key):
+        run = subprocess.run([sys.executable, "-c", script, key], capture_output=True, text=True)
+        assert run.returncode == 0, run.stderr
+        return run.stdout.strip()
+
+    writer.set("generation:catalog", "f00d", timeout=None)
+    assert read_in_another_process("generation:catalog") == "f00d"
+    writer.delete("generation:catalog")
+    assert read_in_another_process("generation:catalog") == "missing"
+
+
+def test_its_connections_outlive_the_request(folder):
+    """Django closes every cache when a request ends; this one keeps its SQLite connections,
+    which cost more to open than every read a page makes."""
+    cache = DiskCache(folder, {})
+    cache.set("key", "value")
+    shard = cache._cache._shards[0]
+    connection = shard._con
+
+    cache.close()
+
+    assert shard._con is connection
+    assert cache.get("key") == "value"
+
+
+@pytest.mark.django_db
+def test_model_instances_are_stored_whatever_disk_the_environment_asks_for(folder, monkeypatch):
+    """The shop keeps copies of users; diskcache's safe disk (DISKCACHE_DISK=safe) would refuse
+    them at every write."""
+    monkeypatch.setenv("DISKCACHE_DISK", "safe")
+    user = UserFactory(username="ada")
+    cache = DiskCache(folder, {})
+
+    cache.set("user", user)
+
+    assert cache.get("user") == user and cache.get("user").username == "ada"
+
+
+@pytest.mark.django_db
+def test_row_copies_in_it_are_read_without_an_epoch(folder):
+    """Its writes wait for the lock rather than being dropped, so a copy is current without the
+    epoch a Redis cache needs (storefront.rowcache)."""
+    backend = {"BACKEND": "storefront.cache.DiskCache", "LOCATION": folder}
+    with override_settings(CACHES={"default": backend}):
+        rowcache.set("checkout:cart-units:user:1", 3, timeout=60)
+        request_finished.send(sender=None)  # the end of a request closes the caches
+
+        assert rowcache.get("checkout:cart-units:user:1") == 3
+        assert rowcache._epoch() == rowcache.EVERLASTING
