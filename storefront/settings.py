@@ -126,6 +126,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "storefront.context_processors.shop",
+                # After Django's csrf processor (always first), whose token it replaces.
+                "storefront.context_processors.csrf",
                 # After the auth and csrf processors, which it overrides on cached pages.
                 "storefront.context_processors.page_cache",
             ],
