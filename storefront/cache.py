@@ -8,8 +8,8 @@ workers of one machine share it. `ResilientRedisCache` serves every `redis://` C
 Django's FileBasedCache keeps a file per key: a read opens it, unpickles the expiry, then
 decompresses and unpickles the value; a write makes a temporary file, renames it, and lists
 the whole directory to see whether it must cull. A signed-in page reads four keys (its
-scope's generation, the shopper's session, user and cart count), which made them a third of
-the page's cost (docs/benchmarks.md). diskcache keeps the keys in SQLite files instead, read
+scope's generation, the shopper's session, user and cart count): nearly a third of the
+page's cost (docs/benchmarks.md). diskcache keeps the keys in SQLite files instead, read
 through connections that stay open: a read is an indexed SELECT, a write an INSERT, both
 several times cheaper here. The maintained fork `diskcache-community` is used: the original
 `diskcache` has had no release since 2023, and the fork reads and writes the same files.
@@ -223,9 +223,8 @@ class DiskCache(DjangoCache):
     backends that is free or a no-op; here it would close the SQLite connections, and each
     request would open and set them up again, which costs more than every read it makes
     (`make bench`: the signed-in catalog page answered 425 requests a second so, 884 with
-    the connections kept). They are one
-    per thread, and diskcache opens new ones in a process forked from this one, so keeping
-    them for the life of the worker is safe.
+    the connections kept). They are one per thread, and diskcache opens new ones in a
+    process forked from this one, so keeping them for the life of the worker is safe.
 
     Values are pickled (`Disk`), as Django's own file cache does, whatever DISKCACHE_DISK
     says: the shop stores model instances. The directory is made readable by its owner only.
