@@ -44,6 +44,7 @@ Used for every `redis://` CACHE_URL (storefront/settings.py).
 """
 
 import logging
+import os
 import threading
 import time
 
@@ -226,12 +227,33 @@ class DiskCache(DjangoCache):
     the connections kept). They are one per thread, and diskcache opens new ones in a
     process forked from this one, so keeping them for the life of the worker is safe.
 
+    One thing would make them wrong: the folder removed or replaced under a running shop
+    (someone clearing the cache with `rm -rf .cache`). A process holding open files would
+    go on reading and writing the removed ones, while a process started after it made a new
+    folder: invalidations made by one would never reach the other. So at the end of each
+    request (one `stat`) a process whose folder changed opens the new one, making it again
+    if need be, and every process shares one cache again from its next request.
+
     Values are pickled (`Disk`), as Django's own file cache does, whatever DISKCACHE_DISK
-    says: the shop stores model instances. The directory is made readable by its owner only.
+    says: the shop stores model instances. The folder is readable by its owner only.
     """
 
     def __init__(self, directory, params):
-        super().__init__(directory, {"DISK": Disk, **params})
+        self._opening = (directory, {"DISK": Disk, **params})
+        super().__init__(*self._opening)
+        self._folder = _identity(directory)
 
     def close(self, **kwargs):
-        pass
+        if _identity(self._opening[0]) != self._folder:
+            self._cache.close()
+            # Opened again as on start: the folder and its databases made if need be.
+            self.__init__(*self._opening)
+
+
+def _identity(folder: str) -> tuple[int, int] | None:
+    """Which folder is at this path now (None: none)."""
+    try:
+        found = os.stat(folder)
+    except FileNotFoundError:
+        return None
+    return found.st_dev, found.st_ino

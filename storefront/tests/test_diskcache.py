@@ -1,5 +1,6 @@
 """The default cache of a production server on one machine: SQLite files its workers share."""
 
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -77,3 +78,19 @@ def test_row_copies_in_it_are_read_without_an_epoch(folder):
 
         assert rowcache.get("checkout:cart-units:user:1") == 3
         assert rowcache._epoch() == rowcache.EVERLASTING
+
+
+def test_a_folder_cleared_while_the_shop_runs_is_shared_again_from_the_next_request(folder):
+    """`rm -rf .cache` under a running shop: a worker must not go on with the removed files
+    while a worker started since uses a new folder, or their invalidations would part."""
+    worker = DiskCache(folder, {})
+    worker.set("generation:catalog", "old", timeout=None)
+
+    shutil.rmtree(folder)
+    worker.close()  # the end of the request the folder went away in
+    worker.set("generation:catalog", "new", timeout=None)
+
+    started_since = DiskCache(folder, {})
+    assert started_since.get("generation:catalog") == "new"
+    started_since.set("generation:catalog", "newer", timeout=None)
+    assert worker.get("generation:catalog") == "newer"
