@@ -128,23 +128,19 @@ def test_a_diskcache_url_names_the_folder_of_the_shops_disk_cache():
 
 
 def test_production_without_a_cache_url_shares_a_disk_cache_named_after_its_database():
+    production = {"DEBUG": "false", "SECRET_KEY": "x" * 50, "CACHE_URL": ""}
+    cache = "s.CACHES['default']['BACKEND'], s.CACHES['default']['LOCATION']"
+    show = f"{cache}, s.BASE_DIR, sep='|'"
+
     started = _settings_in_a_fresh_process(
-        show="s.CACHES['default']['BACKEND'], s.CACHES['default']['LOCATION'], s.BASE_DIR, sep='|'",
-        DEBUG="false",
-        SECRET_KEY="x" * 50,
-        CACHE_URL="",
-        DATABASE_URL="sqlite:////tmp/shop-a.sqlite3",
+        show=show, DATABASE_URL="sqlite:////tmp/shop-a.sqlite3", **production
     )
     other = _settings_in_a_fresh_process(
-        show="s.CACHES['default']['LOCATION']",
-        DEBUG="false",
-        SECRET_KEY="x" * 50,
-        CACHE_URL="",
-        DATABASE_URL="sqlite:////tmp/shop-b.sqlite3",
+        show=show, DATABASE_URL="sqlite:////tmp/shop-b.sqlite3", **production
     )
 
     assert started.returncode == 0, started.stderr
     backend, location, base = started.stdout.strip().split("|")
     assert backend == "storefront.cache.DiskCache"
     assert location.startswith(f"{base}/.cache/")
-    assert other.stdout.strip() != location
+    assert other.stdout.strip().split("|")[1] != location
