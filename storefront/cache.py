@@ -232,7 +232,7 @@ class DiskCache(DjangoCache):
     go on reading and writing the removed ones, while a process started after it made a new
     folder: invalidations made by one would never reach the other. So at the end of each
     request (one `stat`) a process whose folder changed opens the new one, making it again
-    if need be, and every process shares one cache again from its next request.
+    if need be: the processes share one cache again after at most one request each.
 
     Values are pickled (`Disk`), as Django's own file cache does, whatever DISKCACHE_DISK
     says: the shop stores model instances. The folder is readable by its owner only.
