@@ -3,7 +3,7 @@
 Every page carries the visitor's CSRF token masked afresh (Django's BREACH defence: a
 compressed page never repeats the token's bytes). Django draws the 32 characters of the
 mask one by one with `secrets.choice`, each a system call for one random byte: about a tenth
-of the work of a cached signed-in page, profiled, and two maskings in every add to cart's
+of the work of a cached signed-in page, profiled, and one masking in every add to cart's
 answer. `masked_token` gives the same token, masked and accepted the same way, from one call
 for all the random bytes. Pages filled in from the cache (storefront.pagecache) and pages
 rendered per request (the `csrf` context processor) both use it."""
