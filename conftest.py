@@ -9,6 +9,7 @@ pytest_plugins = [
     "outbox.tests.fixtures",
     "storefront.tests.badinput",
     "storefront.tests.cache_fixtures",
+    "storefront.tests.server_fixtures",
 ]
 
 

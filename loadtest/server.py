@@ -153,6 +153,20 @@ class Server:
             time.sleep(0.1)
         raise ServerError(f"gunicorn did not answer /healthz in {timeout} s; see {self.log_path}")
 
+    def reload(self, timeout: float = 30) -> None:
+        """Reload as an operator's `kill -HUP` does: gunicorn starts new workers and retires
+        the old ones. Returns once none of the old workers is left and the new ones answer."""
+        old = _children(self.process.pid)
+        os.kill(self.process.pid, signal.SIGHUP)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            workers = _children(self.process.pid)
+            if workers and not workers & old:
+                self._wait_until_healthy()
+                return
+            time.sleep(0.1)
+        raise ServerError(f"gunicorn did not replace its workers in {timeout} s")
+
     def stop(self) -> None:
         if self.process is None:
             return
@@ -166,6 +180,15 @@ class Server:
             os.killpg(group, signal.SIGKILL)
         self.process.wait()
         self.process = None
+
+
+def _children(pid: int) -> set[int]:
+    """The processes `pid` started (gunicorn's workers), from Linux's /proc."""
+    try:
+        with open(f"/proc/{pid}/task/{pid}/children") as children:
+            return {int(child) for child in children.read().split()}
+    except FileNotFoundError:
+        return set()
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,9 @@ Loaded for the whole suite through `pytest_plugins` in the root conftest.py (the
 use them too). Needs Debian's redis-server, which `make test` installs.
 """
 
+import os
 import shutil
+import signal
 import socket
 import subprocess
 import time
@@ -51,9 +53,19 @@ class RedisProcess:
                 time.sleep(0.05)
         raise RuntimeError(f"redis-server did not start on port {self.port}")
 
+    def freeze(self) -> None:
+        """Stop the server in its tracks (SIGSTOP), as a stalled host or a long GC pause does:
+        connections stay open and its memory is kept, but nothing is answered."""
+        os.kill(self._process.pid, signal.SIGSTOP)
+
+    def thaw(self) -> None:
+        """Let a frozen server run again (SIGCONT), with everything it held."""
+        os.kill(self._process.pid, signal.SIGCONT)
+
     def stop(self, *, keep: bool = False) -> None:
         if self._process is None:
             return
+        self.thaw()  # a frozen server would never read its SHUTDOWN
         if keep:
             with socket.create_connection(("127.0.0.1", self.port), timeout=2) as conn:
                 conn.sendall(b"SHUTDOWN SAVE\r\n")
