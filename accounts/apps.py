@@ -1,7 +1,7 @@
 from django.apps import AppConfig, apps
 from django.conf import settings
 from django.contrib.auth.signals import user_logged_in
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_save
 
 
 class AccountsConfig(AppConfig):
@@ -16,17 +16,6 @@ class AccountsConfig(AppConfig):
             receivers.create_customer_profile,
             sender=settings.AUTH_USER_MODEL,
             dispatch_uid="accounts.create_customer_profile",
-        )
-        # Signed-in pages read a copy of the user (accounts.backends); any change drops it.
-        post_save.connect(
-            receivers.forget_cached_user,
-            sender=settings.AUTH_USER_MODEL,
-            dispatch_uid="accounts.forget_cached_user_on_save",
-        )
-        post_delete.connect(
-            receivers.forget_cached_user,
-            sender=settings.AUTH_USER_MODEL,
-            dispatch_uid="accounts.forget_cached_user_on_delete",
         )
         user_logged_in.connect(
             receivers.forget_failed_sign_ins, dispatch_uid="accounts.forget_failed_sign_ins"

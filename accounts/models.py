@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
+from django.contrib.sessions.base_session import AbstractBaseSession
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
@@ -22,6 +23,28 @@ class User(AbstractUser):
                 violation_error_message="A user with that email address already exists.",
             ),
         ]
+
+
+class Session(AbstractBaseSession):
+    """A visitor's session, with the user it signs in (SESSION_ENGINE: accounts.sessions).
+
+    Django's own session table knows no user. Knowing it lets a page read the session and its
+    user in one query, and a user's deletion end their sessions.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    @classmethod
+    def get_session_store_class(cls):
+        from .sessions import SessionStore
+
+        return SessionStore
 
 
 class CustomerQuerySet(models.QuerySet):

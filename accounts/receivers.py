@@ -1,8 +1,5 @@
 """What the accounts app does when other parts of the system send signals."""
 
-from storefront import rowcache
-
-from .backends import user_key
 from .models import Customer
 from .services import sign_in_attempts_clear
 
@@ -16,16 +13,6 @@ def create_customer_profile(sender, instance, created, raw=False, **kwargs):
     """
     if created and not raw:
         Customer.objects.get_or_create(user=instance)
-
-
-def forget_cached_user(sender, instance, **kwargs):
-    """post_save and post_delete of the user model: drop the copy signed-in pages read.
-
-    Every change to a user goes through save() or delete(), whoever makes it: a password
-    change or reset, the admin, `update_last_login`. (A QuerySet.update() of users would not:
-    the shop makes none, and the copy expires on its own within USER_COPY_TIMEOUT.)
-    """
-    rowcache.forget(user_key(instance.pk))
 
 
 def forget_failed_sign_ins(sender, request, user, **kwargs):

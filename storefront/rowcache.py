@@ -1,21 +1,20 @@
 """Copies of database rows in the cache that never outlive a write the cache missed.
 
-A signed-in page reads the shopper's session, their user row and their cart's size. From the
-database that is three queries (and on PostgreSQL three round trips) on every page view, more
-than the whole cached page costs. So those rows are copied into the cache: sessions
-(storefront.sessions), users (accounts.backends) and cart sizes (checkout.cartsize). Each
-owner deletes its copy when the row changes (`forget`), and the database stays the truth.
+Every page a shopper with a session sees shows how many units their cart holds: a query (a
+join and a sum) on every page view. So that count is copied into the cache
+(checkout.cartsize); its owner deletes the copy when the cart changes (`forget`), and the
+database stays the truth.
 
-A stale copy here is worse than a stale page: a session copy that missed a sign-out's delete
-would sign the shopper back in, a user copy that missed a password change would keep old
-sessions valid. Both can happen only when a write never reached the cache, which is what an
-outage does (storefront.cache drops writes while Redis is away). So every copy is stored with
-the cache's *epoch*, and a copy from another epoch is a miss. A request reads the epoch once,
-at its first copy (a page with a session reads three), and keeps it to the end. The epoch is
-replaced whenever a process finds the cache again after losing it (`cache_reconnected`), lost
-writes or not: whichever process notices first retires every copy made before the outage,
-even if the writes it missed were another process's. An emptied cache (Redis restarted)
-holds no epoch and no copies, which is just as safe.
+Who is signed in is never read from here: a copy that missed a sign-out would sign the shopper
+back in (accounts.sessions reads sessions from the database on every request). A stale count
+is only wrong, but it is still wrong, and it happens only when a write never reached the cache,
+which is what an outage does (storefront.cache drops writes while Redis is away). So every
+copy is stored with the cache's *epoch*, and a copy from another epoch is a miss. A request
+reads the epoch once, at its first copy, and keeps it to the end. The epoch is replaced
+whenever a process finds the cache again after losing it (`cache_reconnected`), lost writes or
+not: whichever process notices first retires every copy made before the outage, even if the
+writes it missed were another process's. An emptied cache (Redis restarted) holds no epoch
+and no copies, which is just as safe.
 
 Only a cache that can drop a write needs this. The local-memory and file caches (Django's, and
 the shop's default, storefront.cache.DiskCache, whose writes wait for SQLite's lock as long as

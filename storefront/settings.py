@@ -93,8 +93,8 @@ MIDDLEWARE = [
     # random bytes to each stream, which is what keeps compression from leaking the token
     # (BREACH); storefront/tests/test_compression.py checks both.
     "django.middleware.gzip.GZipMiddleware",
-    # Before anything that reads the session or the user: their copies in the cache share one
-    # read of the cache's epoch per request (storefront/rowcache.py).
+    # Before anything that reads a copy of a row in the cache (the navbar's cart count): the
+    # copies share one read of the cache's epoch per request (storefront/rowcache.py).
     "storefront.rowcache.OneEpochPerRequestMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -201,13 +201,11 @@ CACHES["default"]["KEY_PREFIX"] = env.str("CACHE_KEY_PREFIX", default="")
 # (storefront/cache.py).
 if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
     CACHES["default"]["BACKEND"] = "storefront.cache.ResilientRedisCache"
-# Sessions live in the database and are read from a copy in the cache: a signed-in page then
-# needs no query at all. Django's cached_db engine would hand back a copy that missed a write
-# during an outage (a sign-out's delete: a signed-out visitor signed in again); this one drops
-# every copy made before an outage (storefront/sessions.py, storefront/rowcache.py).
-SESSION_ENGINE = "storefront.sessions"
-# Signed-in pages read the user from a copy in the cache too, dropped when the user is saved.
-AUTHENTICATION_BACKENDS = ["accounts.backends.CachedModelBackend"]
+# Sessions live in the database and are read with their user in one query on every request
+# that carries one: who is signed in is never decided by a copy in the cache, which could
+# have missed a sign-out (accounts/sessions.py).
+SESSION_ENGINE = "accounts.sessions"
+AUTHENTICATION_BACKENDS = ["accounts.backends.SessionUserBackend"]
 
 AUTH_USER_MODEL = "accounts.User"
 AUTH_PASSWORD_VALIDATORS = [

@@ -470,10 +470,10 @@ def test_the_account_page_runs_the_same_queries_however_much_the_shopper_bought(
     for _ in range(orders):
         OrderFactory(customer=user, lines={product: 1})
     client.force_login(user)
-    client.get(reverse("account"))  # copies the user and the cart's size into the cache
+    client.get(reverse("account"))  # copies the cart's size into the cache
 
-    # The profile and the back-in-stock subscriptions, never one per order. The session, the
-    # user and the navbar's cart count come from their copies in the cache.
-    with django_assert_num_queries(2):
+    # The session with its user, the profile and the back-in-stock subscriptions, never one
+    # per order. The navbar's cart count comes from its copy in the cache.
+    with django_assert_num_queries(3):
         response = client.get(reverse("account"))
     assert response.status_code == 200

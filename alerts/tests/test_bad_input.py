@@ -3,29 +3,18 @@
 import html
 
 import pytest
-from django.apps import apps
-from django.contrib.sessions.models import Session
 from django.urls import reverse
 
 from accounts.tests.factories import UserFactory
 from alerts import services
 from catalog.tests.factories import ProductFactory
+from storefront.tests.badinput import database_rows
 
 pytestmark = pytest.mark.django_db
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 HUGE_ID = "9" * 30
 SCRIPT = "<script>alert(1)</script>"
-
-
-def database_rows() -> dict[str, list[dict]]:
-    """Every row of every table, but sessions (a visit may start or refresh one) and rate
-    counters (every attempt counts, refused ones too: that is what a limit is for)."""
-    return {
-        model._meta.label: list(model._base_manager.order_by("pk").values())
-        for model in apps.get_models()
-        if model is not Session and model._meta.label != "ratelimits.RateCounter"
-    }
 
 
 @pytest.fixture
