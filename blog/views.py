@@ -21,7 +21,7 @@ COMMENTS = RateLimit("comment")
 
 
 @require_safe
-@cached_page("blog")
+@cached_page("blog", query=("page",))
 def post_list(request: HtmxHttpRequest) -> HttpResponse:
     """The blog index: published posts, newest first, with their comment counts."""
     # Explicit order: Meta.ordering does not apply to a query with GROUP BY (the counts).

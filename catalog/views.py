@@ -24,9 +24,13 @@ PRODUCTS_PER_PAGE = 12
 RELATED_PRODUCTS = 4
 
 
+# What a catalog page reads of its query string: the search, the filters and the page.
+CATALOG_QUERY = ("q", *FILTER_FIELDS, "page")
+
+
 @require_safe
 @vary_on_headers("HX-Request")
-@cached_page("catalog")
+@cached_page("catalog", query=CATALOG_QUERY)
 def product_list(request: HtmxHttpRequest) -> HttpResponse:
     """The home page: every product, searchable, filtered, sorted and paginated."""
     return _catalog_page(request, categories=Category.objects.menu())
@@ -34,7 +38,7 @@ def product_list(request: HtmxHttpRequest) -> HttpResponse:
 
 @require_safe
 @vary_on_headers("HX-Request")
-@cached_page("catalog")
+@cached_page("catalog", query=CATALOG_QUERY)
 def category_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     """A category's page: its products and its children's, with the same search and filters."""
     categories = Category.objects.menu()
@@ -119,8 +123,8 @@ MAX_POLLED_PRODUCTS = 100
 # The largest id a BigAutoField holds.
 MAX_PRODUCT_ID = 2**63 - 1
 BAD_IDS = "ids must be product ids separated by commas."
-# How long a rendered answer of the poll is kept; it is never served once the stock changed.
-BADGES_COPY_TIMEOUT = 10 * 60
+# How long a rendered badge is kept; it is never served once the stock changed.
+BADGE_COPY_TIMEOUT = 10 * 60
 
 
 @require_safe
@@ -142,20 +146,34 @@ def stock_poll(request: HtmxHttpRequest) -> HttpResponse:
 
     # The catalog's cache generation changes whenever any stock does (see catalog.receivers):
     # an unchanged page is answered without touching the database.
-    state = f"{generation('catalog')}|{settings.LOW_STOCK_THRESHOLD}|{ids}"
-    etag = f'"{hashlib.blake2b(state.encode(), digest_size=12).hexdigest()}"'
+    state = f"{generation('catalog')}|{settings.LOW_STOCK_THRESHOLD}"
+    etag = f'"{hashlib.blake2b(f"{state}|{ids}".encode(), digest_size=12).hexdigest()}"'
     response = get_conditional_response(request, etag=etag)
     if response is None:
-        # After a stock change every open page showing these products asks for the same
-        # answer: it is rendered once per state and shared through the cache, like a page.
-        key = f"catalog:stock-badges:{etag}"
-        badges = cache.get(key)
-        if badges is None:
-            products = Product.objects.filter(pk__in=ids).only("pk", "quantity").order_by("pk")
-            badges = render_to_string("catalog/stock.html#badges", {"products": products})
-            cache.set(key, badges, BADGES_COPY_TIMEOUT)
-        response = HttpResponse(badges)
+        response = HttpResponse("".join(_badges(ids, state).values()))
     response["ETag"] = etag
     # The browser may keep the answer but must ask again every time (If-None-Match).
     patch_cache_control(response, no_cache=True)
     return response
+
+
+def _badges(ids: list[int], state: str) -> dict[int, str]:
+    """The out-of-band badges of the products with these ids that exist, in the ids' order.
+
+    After a stock change every open page showing a product asks for its badge: each badge is
+    rendered once per stock state and shared through the cache, one copy per product, however
+    many sets of ids are asked for.
+    """
+    keys = {pk: f"catalog:stock-badge:{state}:{pk}" for pk in ids}
+    found = cache.get_many(keys.values())
+    if missing := [pk for pk in ids if keys[pk] not in found]:
+        products = Product.objects.filter(pk__in=missing).only("pk", "quantity")
+        rendered = {
+            keys[product.pk]: render_to_string(
+                "catalog/stock.html#badge", {"product": product, "oob": True}
+            )
+            for product in products
+        }
+        cache.set_many(rendered, BADGE_COPY_TIMEOUT)
+        found |= rendered
+    return {pk: found[keys[pk]] for pk in ids if keys[pk] in found}

@@ -6,7 +6,7 @@ from django.utils.safestring import mark_safe
 
 from .csrf import masked_token
 from .money import format_percent
-from .pagecache import CSRF_SLOT, is_cache_pass, value_slot
+from .pagecache import is_cache_pass, slot
 
 
 class SharedUser:
@@ -17,13 +17,14 @@ class SharedUser:
     renders as a slot that storefront.pagecache fills in with each shopper's own.
     """
 
-    def __init__(self, is_authenticated: bool):
-        self.is_authenticated = is_authenticated
-        self.is_anonymous = not is_authenticated
+    def __init__(self, request):
+        self._request = request
+        self.is_authenticated = request.user.is_authenticated
+        self.is_anonymous = not self.is_authenticated
 
     def get_username(self):
-        # A fixed HTML comment, filled in per request (storefront.pagecache).
-        return mark_safe(value_slot("username")) if self.is_authenticated else ""
+        # A slot, filled in per request (storefront.pagecache).
+        return mark_safe(slot(self._request, "value:username")) if self.is_authenticated else ""
 
     def __getattr__(self, name):
         return ""
@@ -49,7 +50,7 @@ def page_cache(request) -> dict:
     """
     if not is_cache_pass(request):
         return {}
-    return {"csrf_token": CSRF_SLOT, "user": SharedUser(request.user.is_authenticated)}
+    return {"csrf_token": mark_safe(slot(request, "csrf")), "user": SharedUser(request)}
 
 
 def shop(request) -> dict:

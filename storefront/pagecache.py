@@ -10,7 +10,7 @@ comment" link), so each URL is stored once for each audience (`_audience`). It m
 differ between two shoppers: what is personal is punched out of the stored copy and put back
 for each request ("donut" caching):
 
-- the CSRF token (in <body hx-headers> and in every form): stored as `CSRF_SLOT`, replaced by
+- the CSRF token (in <body hx-headers> and in every form): stored as a slot, filled in with
   the visitor's own token, masked afresh for each answer (storefront.csrf);
 - short values that show who is looking (the signed-in shopper's name in the account menu,
   the navbar's cart count): `{% personal_value "name" %}` stores a slot, filled in with what
@@ -21,6 +21,10 @@ for each request ("donut" caching):
   stores a marker, and the partial is rendered for the visitor when the page is served (the
   messages area only when messages are waiting).
 
+Slots are HTML comments carrying a random nonce drawn for each render (`slot`): no visitor can
+know it, so nothing a visitor writes (a comment, a search) can ever be taken for a slot and
+filled in; the stored copy keeps only the slots' names.
+
 Newcomers (no session and no pending message yet: most requests) all see the same personal
 parts, an empty cart and the Sign in links, so their copy is stored with those rendered in:
 serving it costs a cache read and the CSRF token.
@@ -28,6 +32,13 @@ serving it costs a cache read and the CSRF token.
 While a page renders for the cache, templates see a stand-in `user` that can only tell whether
 someone is signed in (see storefront.context_processors), so no name can leak into a copy
 another shopper will get.
+
+A page is stored per URL path and per *query*: the parameters the view declares it reads
+(`cached_page(scope, query=...)`), in any order, each with the value the view would read (the
+last one given). The view is handed only those, so a parameter it does not declare can
+change neither the page nor its key: `?utm_source=...` is served the copy of the bare URL.
+Every page keeps at most PAGE_VARIANTS copies per generation; past that (a crawler trying
+search terms) pages are rendered for their request and not stored.
 
 Invalidation is by generation: each scope has a random token in the cache, part of every key
 in it, and `invalidate` replaces the token, so every page of the scope is missed at once (old
@@ -39,6 +50,7 @@ serving what another one invalidated.
 import functools
 import hashlib
 import re
+import secrets
 import threading
 import uuid
 from collections import OrderedDict
@@ -48,31 +60,24 @@ from django.contrib import messages
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
 from django.db import transaction
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
 from django.template import Context, RequestContext, engines
+from django.utils.functional import SimpleLazyObject
 from django.utils.html import escape
 
 from .csrf import masked_token
 
-# What the stored copy holds in place of the visitor's CSRF token. A fixed string, so that a
-# page stored by one process can be filled in by another.
-CSRF_SLOT = "__csrf-token-slot__"
-# Escaped user content can never contain "<!--", so no visitor can forge a marker.
-PERSONAL_MARKER = re.compile(r"<!--personal:([\w./-]+#\w+)-->")
-VALUE_MARKER = re.compile(r"<!--value:([\w.-]+)-->")
-# Every slot of a stored page, found in one pass when it is stored.
-SLOT = re.compile(rf"(<!--personal:[\w./-]+#\w+-->|<!--value:[\w.-]+-->|{re.escape(CSRF_SLOT)})")
 # The part that is empty for almost everyone: it is rendered only when messages are waiting.
 MESSAGES_PART = "base.html#messages"
 PAGE_TIMEOUT = 60 * 10
+# How many copies of one page (its URL path, for one audience) a generation stores at most.
+PAGE_VARIANTS = 100
 
 
-def personal_marker(template_name: str) -> str:
-    return f"<!--personal:{template_name}-->"
-
-
-def value_slot(name: str) -> str:
-    return f"<!--value:{name}-->"
+def slot(request, name: str) -> str:
+    """The marker left for slot `name` ("csrf", "value:cart_count", "personal:base.html#messages")
+    in the copy being rendered for `request`: an HTML comment with this render's nonce."""
+    return f"<!--slot:{request._page_cache_nonce}:{name}-->"
 
 
 # name -> function(request) -> safe HTML: the personal values pages show.
@@ -152,11 +157,11 @@ def _audience(request) -> str:
     return "newcomer"
 
 
-def cached_page(scope: str):
+def cached_page(scope: str, *, query: tuple[str, ...] = ()):
     """Serve a GET view's 200 answers from the cache, shared by all visitors, per URL.
 
-    HTMX and full-page answers are stored apart. Anything but a 200 is served as it is and
-    not stored.
+    `query` names the GET parameters the view reads; it sees no other. HTMX and full-page
+    answers are stored apart. Anything but a 200 is served as it is and not stored.
     """
 
     SCOPES.add(scope)
@@ -166,9 +171,10 @@ def cached_page(scope: str):
         def wrapper(request, *args, **kwargs):
             if request.method not in ("GET", "HEAD"):
                 return view(request, *args, **kwargs)
+            request.GET = _declared(request.GET, query)
             # The generation is read before the view reads the database: a change committed
             # in between invalidates the copy this request stores.
-            key = _page_key(scope, request)
+            page, key = _page_key(scope, request)
             stored = _recent.get(key)
             if stored is None:
                 stored = cache.get(key)
@@ -176,14 +182,15 @@ def cached_page(scope: str):
                     _recent.put(key, stored)
             if stored is None:
                 request._page_cache_pass = True
+                request._page_cache_nonce = secrets.token_hex(8)
                 try:
                     response = view(request, *args, **kwargs)
                 finally:
                     request._page_cache_pass = False
                 if response.streaming:
                     return response
-                pieces = _pieces(response.content.decode())
-                if response.status_code != 200:
+                pieces = _pieces(response.content.decode(), request._page_cache_nonce)
+                if response.status_code != 200 or not _admit(page):
                     # Not stored, but rendered as for the cache: fill it in like a copy.
                     response.content = _fill(pieces, request)
                     return response
@@ -198,6 +205,27 @@ def cached_page(scope: str):
         return wrapper
 
     return decorator
+
+
+def _declared(parameters: QueryDict, names: tuple[str, ...]) -> QueryDict:
+    """Only the parameters a view declares, each with its last value (the one `.get()`
+    answers), in the order they came."""
+    declared = QueryDict(mutable=True)
+    for name in parameters:
+        if name in names:
+            declared[name] = parameters[name]
+    declared._mutable = False
+    return declared
+
+
+def _admit(page: str) -> bool:
+    """Whether `page` (a key without its query) may store one more copy in this generation."""
+    counter = f"{page}:variants"
+    cache.add(counter, 0, PAGE_TIMEOUT)
+    try:
+        return cache.incr(counter) <= PAGE_VARIANTS
+    except ValueError:  # the counter is gone (evicted, or the cache unreachable): store nothing
+        return False
 
 
 class _RecentCopies:
@@ -232,55 +260,57 @@ class _RecentCopies:
 _recent = _RecentCopies(size=300)
 
 
-def _page_key(scope: str, request) -> str:
+def _page_key(scope: str, request) -> tuple[str, str]:
+    """The key of this request's page without its query (for counting its variants), and
+    with it (for its copy)."""
     variant = _audience(request)
     if getattr(request, "htmx", False) and not request.htmx.history_restore_request:
         variant += "-htmx"
-    path = hashlib.blake2b(request.get_full_path().encode(), digest_size=16).hexdigest()
-    return f"page:{scope}:{generation(scope)}:{variant}:{path}"
+    path = hashlib.blake2b(request.path.encode(), digest_size=16).hexdigest()
+    page = f"page:{scope}:{generation(scope)}:{variant}:{path}"
+    # In any order, the same parameters are the same page.
+    query = hashlib.blake2b(repr(sorted(request.GET.items())).encode(), digest_size=16)
+    return page, f"{page}:{query.hexdigest()}"
 
 
-def _pieces(content: str) -> list[str]:
-    """A page cut at its slots: [text, slot, text, slot, ..., text].
+def _pieces(content: str, nonce: str) -> list[str]:
+    """A page cut at its slots: [text, slot name, text, slot name, ..., text].
 
     Stored that way, so that serving it is one join, not a search of the whole page for each
-    kind of slot.
+    kind of slot. Only the markers of this render (its nonce) are slots.
     """
-    return SLOT.split(content)
+    return re.split(rf"<!--slot:{nonce}:([^>]+)-->", content)
 
 
 def _fill(pieces: list[str], request) -> str:
     """The stored page with the visitor's own parts put into its slots.
 
     The personal parts are rendered together, in one context (the context processors run
-    once), with the same CSRF slot as the page: the token is then masked once for the whole
-    answer, as on a page rendered for one visitor.
+    once), with the page's CSRF token: the token is masked once for the whole answer, as on a
+    page rendered for one visitor.
     """
-    slots = set(pieces[1::2])
+    token = functools.cache(functools.partial(masked_token, request))
     values = {}
-    names = set()
-    for slot in slots:
-        if value := VALUE_MARKER.fullmatch(slot):
-            values[slot] = PERSONAL_VALUES[value[1]](request)
-        elif marker := PERSONAL_MARKER.fullmatch(slot):
-            names.add(marker[1])
-    if MESSAGES_PART in names and not len(messages.get_messages(request)):
-        names.remove(MESSAGES_PART)
-        values[personal_marker(MESSAGES_PART)] = _no_messages()
-    if names:
+    templates = []
+    for name in set(pieces[1::2]):
+        kind, _, what = name.partition(":")
+        if kind == "csrf":
+            values[name] = token()
+        elif kind == "value":
+            values[name] = PERSONAL_VALUES[what](request)
+        elif what == MESSAGES_PART and not len(messages.get_messages(request)):
+            values[name] = _no_messages()
+        else:
+            templates.append((name, what))
+    if templates:
         engine = engines["django"].engine
-        templates = {name: engine.get_template(name) for name in names}
+        loaded = [(name, engine.get_template(what)) for name, what in templates]
         context = RequestContext(request, autoescape=engine.autoescape)
-        first = next(iter(templates.values()))
-        with context.bind_template(first), context.push(csrf_token=CSRF_SLOT):
-            for name, template in templates.items():
-                values[personal_marker(name)] = template.render(context)
-    if CSRF_SLOT in slots or any(CSRF_SLOT in value for value in values.values()):
-        token = masked_token(request)
-        values = {slot: value.replace(CSRF_SLOT, token) for slot, value in values.items()}
-        values[CSRF_SLOT] = token
+        with context.bind_template(loaded[0][1]), context.push(csrf_token=SimpleLazyObject(token)):
+            for name, template in loaded:
+                values[name] = template.render(context)
     filled = pieces.copy()
-    filled[1::2] = [values[slot] for slot in pieces[1::2]]
+    filled[1::2] = [values[name] for name in pieces[1::2]]
     return "".join(filled)
 
 

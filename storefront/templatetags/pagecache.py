@@ -1,12 +1,7 @@
 from django import template
 from django.utils.safestring import mark_safe
 
-from storefront.pagecache import (
-    PERSONAL_VALUES,
-    leaves_personal_parts_out,
-    personal_marker,
-    value_slot,
-)
+from storefront.pagecache import PERSONAL_VALUES, leaves_personal_parts_out, slot
 
 register = template.Library()
 
@@ -19,8 +14,9 @@ def personal(context, template_name: str) -> str:
     leaves a marker, and storefront.pagecache renders the part for each visitor instead. The
     part must need nothing but what the request gives (user, session, messages, cart).
     """
-    if leaves_personal_parts_out(context.get("request")):
-        return mark_safe(personal_marker(template_name))  # a fixed HTML comment
+    request = context.get("request")
+    if leaves_personal_parts_out(request):
+        return mark_safe(slot(request, f"personal:{template_name}"))
     return context.template.engine.get_template(template_name).render(context)
 
 
@@ -30,5 +26,5 @@ def personal_value(context, name: str) -> str:
     `{% personal_value "cart_count" %}`. In a shared copy, a slot filled in per request."""
     request = context.get("request")
     if leaves_personal_parts_out(request):
-        return mark_safe(value_slot(name))  # a fixed HTML comment
+        return mark_safe(slot(request, f"value:{name}"))
     return PERSONAL_VALUES[name](request)
