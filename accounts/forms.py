@@ -87,6 +87,10 @@ class SignUpForm(UserCreationForm):
             # would pull the cursor back as the visitor leaves it.
             self.fields["username"].widget.attrs.pop("autofocus", None)
 
+    def says_taken(self) -> bool:
+        """Whether the form's errors say that the username or e-mail address has an account."""
+        return self.has_error("username", "unique") or self.has_error("email", "unique")
+
     def clean_email(self) -> str:
         email = User.objects.normalize_email(self.cleaned_data["email"])
         # The database constraint guarantees this too; checking here puts the message next

@@ -13,6 +13,13 @@ class User(AbstractUser):
 
     class Meta(AbstractUser.Meta):
         constraints = [
+            # "Casey" and "casey" would look like one person: the sign-up form refuses the
+            # second, and this refuses it too when both sign up at the same moment.
+            models.UniqueConstraint(
+                Lower("username"),
+                name="user_username_unique_ignoring_case",
+                violation_error_message="A user with that username already exists.",
+            ),
             # The e-mail address is where password resets go, so two accounts must never
             # share one, whatever its case. Users made in the admin or by createsuperuser may
             # still have none, hence the condition.

@@ -33,7 +33,8 @@ def signup(request: HtmxHttpRequest) -> HttpResponse:
     Refused, an HTMX submission gets back just the form with its errors and what was typed;
     without JavaScript the whole page comes back. 422 either way, nothing saved; 429 when the
     visitor's address has created its share of accounts for now (only complete, valid
-    submissions count).
+    submissions count), or, like `signup_check`, when it has been told its share of times
+    that a username or e-mail address is taken (settings.RATE_LIMITS["sign-up-check"]).
     """
     next_url = safe_next_url(request)
     if request.user.is_authenticated:
@@ -63,6 +64,20 @@ def signup(request: HtmxHttpRequest) -> HttpResponse:
                     # Signing in changes the whole page (the navbar first), so load it anew.
                     return HttpResponseClientRedirect(destination)
                 return redirect(destination)
+        if form.says_taken():
+            # Saying that a username or address has an account is what an availability check
+            # does: counted with the checks, and past their limit it is not said.
+            try:
+                SIGN_UP_CHECKS.take(client_network(request))
+            except RateLimited as limited:
+                retry_after = limited.retry_after
+                typed = {name: request.POST.get(name, "") for name in SignUpForm.checked_on_leave}
+                form = SignUpForm(initial=typed)
+                messages.warning(
+                    request,
+                    "Usernames and e-mail addresses were checked often from your network just "
+                    f"now. Please try again in {limited.wait}.",
+                )
         template = "accounts/signup.html#form" if request.htmx else "accounts/signup.html"
         context = {"form": form, "next": next_url}
         response = render(request, template, context, status=429 if retry_after else 422)

@@ -60,6 +60,20 @@ class StockSubscription(models.Model):
         return f"{self.email} waits for {self.product}"
 
 
+class UsedConfirmationLink(models.Model):
+    """A visitor's confirmation link that has been followed: each link confirms once.
+
+    Apart from the subscription it made, which is answered or cancelled (deleted) later and
+    must not be made again by the same link either way. Only a digest of the link is kept.
+    """
+
+    digest = models.CharField(max_length=64, unique=True)
+    used_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return f"Link {self.digest[:12]}… used {self.used_at:%Y-%m-%d %H:%M}"
+
+
 class LowStockAlert(models.Model):
     """A product's stock crossed LOW_STOCK_THRESHOLD downward, and staff were told."""
 

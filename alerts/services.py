@@ -16,11 +16,16 @@ from django.utils import timezone
 
 from outbox.services import queue_email
 
-from .models import LowStockAlert, StockSubscription, normalize_email
+from .models import LowStockAlert, StockSubscription, UsedConfirmationLink, normalize_email
 
 # How long a visitor's confirmation link works.
 CONFIRMATION_MAX_AGE = 60 * 60 * 24 * 3
 CONFIRMATION_SALT = "alerts.stock-subscription"
+# What a link followed again says: it made its subscription once (UsedConfirmationLink).
+USED_LINK = (
+    "This link was already used, so following it again changes nothing. To be e-mailed when "
+    "the product is back, ask again on its page."
+)
 
 
 class AlertError(Exception):
@@ -72,6 +77,31 @@ def read_confirmation_token(token: str) -> dict:
         ) from None
 
 
+def _link_digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def confirmation_used(token: str) -> bool:
+    """Whether the link carrying `token` has made its subscription already."""
+    return UsedConfirmationLink.objects.filter(digest=_link_digest(token)).exists()
+
+
+def subscribe_confirmed(*, token: str, product, email: str) -> tuple[StockSubscription, bool]:
+    """Make the subscription a visitor's link asks for (`read_confirmation_token(token)` gave
+    `product` and `email`), as `subscribe` does; the link is used up with it.
+
+    Raises `AlertError`, making nothing, for a link used before (whatever became of its
+    subscription: answered, cancelled) and for a product in stock (the link is then left
+    unused, for when it sells out again). The link's digest is unique: of two posts racing
+    with one link, one makes the subscription.
+    """
+    with transaction.atomic():
+        _, first_use = UsedConfirmationLink.objects.get_or_create(digest=_link_digest(token))
+        if not first_use:
+            raise AlertError(USED_LINK)
+        return subscribe(product=product, email=email)
+
+
 def request_confirmation(*, product, email: str) -> None:
     """E-mail a visitor the link that makes their subscription, so only the mailbox's owner can.
 
@@ -82,7 +112,7 @@ def request_confirmation(*, product, email: str) -> None:
     queue_email(
         # The token changes every second (it is timestamped): asking again later is a new mail,
         # while a double-submitted form is one.
-        key=f"alerts.confirm.{hashlib.sha256(token.encode()).hexdigest()[:40]}",
+        key=f"alerts.confirm.{_link_digest(token)[:40]}",
         to=normalize_email(email),
         subject=f"Confirm: e-mail me when {product.name} is back",
         template="alerts/email/confirm_subscription",

@@ -81,7 +81,8 @@ def confirm(request: HtmxHttpRequest, token: str) -> HttpResponse:
     """The link a visitor was mailed: a page with a button (GET), which subscribes (POST).
 
     Opening the link changes nothing, so a mail scanner that follows links cannot subscribe
-    anyone. A link altered or expired answers 400 with what to do.
+    anyone. A link confirms once: used, it answers 409 and changes nothing, whatever became of
+    its subscription. A link altered or expired answers 400 with what to do.
     """
     try:
         wanted = services.read_confirmation_token(token)
@@ -89,14 +90,19 @@ def confirm(request: HtmxHttpRequest, token: str) -> HttpResponse:
         return render(request, "alerts/confirm.html", {"error": str(error)}, status=400)
     product = _product(wanted["product"])
     context = {"product": product, "email": wanted["email"], "token": token}
-    if request.method == "POST":
+    if services.confirmation_used(token):
+        context["error"] = services.USED_LINK
+    elif request.method == "POST":
         try:
-            _, created = services.subscribe(product=product, email=wanted["email"])
+            _, context["created"] = services.subscribe_confirmed(
+                token=token, product=product, email=wanted["email"]
+            )
+            context["done"] = True
         except services.AlertError as error:
-            return render(request, "alerts/confirm.html", {**context, "error": str(error)}, 409)
-        context["done"] = True
-        context["created"] = created
-    return render(request, "alerts/confirm.html", context)
+            context["error"] = str(error)
+    return render(
+        request, "alerts/confirm.html", context, status=409 if "error" in context else 200
+    )
 
 
 @login_required

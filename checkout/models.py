@@ -30,9 +30,20 @@ class Cart(models.Model):
         blank=True,
         related_name="cart",
     )
+    # A visitor's cart: a digest of the CSRF cookie of the browser it was made for, so that
+    # first adds sent together, before the browser had a session, find one cart
+    # (checkout.services.cart_for).
+    browser_key = models.CharField(max_length=64, blank=True, default="", editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     # When a product was last added, to the minute (checkout.services.CART_TOUCH_INTERVAL).
     updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["browser_key"], condition=~Q(browser_key=""), name="cart_one_per_browser"
+            ),
+        ]
 
     def __str__(self):
         return f"Cart of {self.user}" if self.user_id else f"Visitor cart #{self.pk}"

@@ -11,6 +11,7 @@ from django.apps import apps
 from django.db import transaction
 from django.db.models import Prefetch
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
 from . import cartsize
 from .models import CART_SESSION_KEY, Cart, CartItem, Order, OrderLine, units_in
@@ -28,12 +29,23 @@ class CheckoutError(Exception):
     """A checkout action that cannot happen. The message is written for the customer."""
 
 
-def cart_for(*, user, session, create: bool = False, lock: bool = False) -> Cart | None:
+def cart_for(
+    *, user, session, browser: str = "", create: bool = False, lock: bool = False
+) -> Cart | None:
     """The signed-in user's cart, or the visitor's cart kept in the session.
 
     With `create`, a missing cart is made (and a visitor's remembered in the session);
     without, reading a page never writes anything. With `lock`, the cart is read with
     `SELECT … FOR UPDATE` (inside the caller's transaction): found and locked in one query.
+
+    `browser` is a secret every request of the visitor's browser carries: the view gives its
+    CSRF cookie, which the page with the form set and without which no add is accepted.
+    First adds sent at once all come before any answer could give the browser a session
+    cookie; each starts a session of its own, and the browser keeps only one. So a visitor's
+    missing cart is found or made by a key derived from `browser`, and all those sessions get
+    the same cart. (The page could give newcomers a session instead, but that is a row
+    written for every newcomer's view, crawlers' too; the CSRF cookie costs the cached page
+    nothing.)
     """
     carts = Cart.objects.select_for_update() if lock else Cart.objects.all()
     if user.is_authenticated:
@@ -44,8 +56,25 @@ def cart_for(*, user, session, create: bool = False, lock: bool = False) -> Cart
     cart_id = session.get(CART_SESSION_KEY)
     cart = carts.filter(pk=cart_id, user=None).first() if cart_id else None
     if cart is None and create:
-        cart = Cart.objects.create()
+        cart = _browser_cart(carts, browser) if browser else Cart.objects.create()
         session[CART_SESSION_KEY] = cart.pk
+    return cart
+
+
+# How long a visitor's new cart is found by their browser's key: far longer than any add can
+# be under way, too short to bring back a cart that stayed with a session gone since.
+BROWSER_KEY_LIFETIME = timedelta(minutes=10)
+
+
+def _browser_cart(carts, browser: str) -> Cart:
+    key = salted_hmac("checkout.Cart.browser_key", browser, algorithm="sha256").hexdigest()
+    # The key is unique: of first adds racing here, one makes the cart and the others wait
+    # for its transaction, then find it.
+    cart, created = carts.get_or_create(browser_key=key)
+    if not created and timezone.now() - cart.created_at > BROWSER_KEY_LIFETIME:
+        # An older cart stays with its session, which has ended: the key goes to a new one.
+        Cart.objects.filter(pk=cart.pk).update(browser_key="")
+        cart = Cart.objects.create(browser_key=key)
     return cart
 
 
@@ -59,9 +88,9 @@ def _lock_cart(cart: Cart) -> Cart:
 CART_TOUCH_INTERVAL = timedelta(minutes=1)
 
 
-def cart_add(*, user, session, product_id: int, quantity: int) -> CartItem:
+def cart_add(*, user, session, browser: str = "", product_id: int, quantity: int) -> CartItem:
     """Add units of the `catalog.Product` `product_id` to the shopper's cart (made if they
-    have none, as by `cart_for`), never more than the shop has in stock.
+    have none, as by `cart_for`, with `browser`), never more than the shop has in stock.
 
     Raises the product model's DoesNotExist for an id that is not in the shop, and
     CheckoutError when the stock is short. The item returned holds the product as read, and
@@ -75,7 +104,7 @@ def cart_add(*, user, session, product_id: int, quantity: int) -> CartItem:
     # it leaves the caller's transaction usable, as it changed nothing.
     with transaction.atomic(savepoint=False):
         # Found or made, and locked, in one query: one change to a cart at a time.
-        cart = cart_for(user=user, session=session, create=True, lock=True)
+        cart = cart_for(user=user, session=session, browser=browser, create=True, lock=True)
         # The product is read under the cart's lock, and only here: the stock may have moved
         # since the page. A product already in the cart comes with its line, in one query
         # (`product__pk`, not `product_id`: an id too large for the column matches nothing).

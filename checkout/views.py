@@ -71,6 +71,8 @@ def cart_add(request: HtmxHttpRequest, product_id: int) -> HttpResponse:
                 item = services.cart_add(
                     user=request.user,
                     session=request.session,
+                    # The CSRF check made sure it is there: the browser's, from the page.
+                    browser=request.META.get("CSRF_COOKIE", ""),
                     product_id=product_id,
                     quantity=form.cleaned_data["quantity"],
                 )

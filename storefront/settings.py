@@ -405,9 +405,10 @@ LOW_STOCK_THRESHOLD = env.int("LOW_STOCK_THRESHOLD", default=5)
 SHOP_STAFF_EMAIL = env.str("SHOP_STAFF_EMAIL", default="")
 
 # Abuse limits (ratelimits/services.py): at most `limit` events per `window` for one subject;
-# the event that reaches the limit starts a whole window of waiting. Counted in the cache, so
-# every web worker must see the same one (Redis across machines): in a per-process memory
-# cache each worker would count, and lock out, on its own.
+# the event that reaches the limit starts a whole window of waiting. Counted in the database,
+# one locked row per subject, so every worker on every machine counts together and a cache
+# outage forgets nothing. Everyone behind one address shares its per-address counts: the
+# RATE_LIMITS variable changes how many each allows (README: Tuning the limits).
 RATE_LIMITS = {
     # Failed sign-ins for one username from one address, then a lockout.
     "sign-in": {"limit": 5, "window": timedelta(minutes=15)},
@@ -415,8 +416,9 @@ RATE_LIMITS = {
     "sign-up": {"limit": 5, "window": timedelta(hours=1)},
     # Comments posted by one user.
     "comment": {"limit": 10, "window": timedelta(minutes=10)},
-    # Sign-up fields checked as the visitor leaves them, per address: a person needs a handful;
-    # more is someone asking which addresses and usernames have accounts.
+    # Sign-up fields checked as the visitor leaves them, and sign-ups refused as taken, per
+    # address: a person needs a handful; more is someone asking which addresses and usernames
+    # have accounts.
     "sign-up-check": {"limit": 20, "window": timedelta(minutes=10)},
     # Password reset requests from one address, and for one e-mail address (whether it has an
     # account or not, so the limit itself tells nothing): no mail flood, for anyone.
@@ -426,6 +428,28 @@ RATE_LIMITS = {
     # from, and per address they go to (nobody's inbox is flooded from many networks).
     "stock-alert": {"limit": 5, "window": timedelta(hours=1)},
 }
+
+
+def _counts_from_env(limits: dict) -> dict:
+    """`limits` with the counts the RATE_LIMITS variable gives ("sign-up=50,comment=20"),
+    each window kept; anything else stops the start with a clear error."""
+    limits = dict(limits)
+    for pair in env.list("RATE_LIMITS", default=[]):
+        name, _, count = pair.partition("=")
+        try:
+            limit = int(count)
+        except ValueError:
+            limit = 0
+        if name not in limits or limit < 1:
+            raise ImproperlyConfigured(
+                f"RATE_LIMITS takes name=number pairs, each name one of {', '.join(limits)} "
+                f"and each number 1 or more, not {pair!r}."
+            )
+        limits[name] = {**limits[name], "limit": limit}
+    return limits
+
+
+RATE_LIMITS = _counts_from_env(RATE_LIMITS)
 # A load test is one address posting far faster than people do: `make bench` turns the
 # limits off for its own throwaway server. Never in production.
 if not env.bool("RATE_LIMITS_ENABLED", default=True):

@@ -70,6 +70,24 @@ def test_simultaneous_sign_ups_with_one_username_get_the_usual_form_error(monkey
 
 
 @pytest.mark.django_db(transaction=True)
+def test_simultaneous_sign_ups_with_usernames_differing_only_in_case_make_one_account(
+    monkeypatch,
+):
+    responses = _sign_up_together(
+        monkeypatch,
+        [
+            {"username": "Casey", "email": "casey@example.com"},
+            {"username": "casey", "email": "jones@example.com"},
+        ],
+    )
+
+    assert sorted(response.status_code for response in responses) == [302, 422]
+    refused = next(response for response in responses if response.status_code == 422)
+    assert _errors(refused) == ["A user with that username already exists."]
+    assert User.objects.filter(username__iexact="casey").count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
 def test_simultaneous_sign_ups_with_one_address_get_the_usual_form_error(monkeypatch):
     responses = _sign_up_together(
         monkeypatch,

@@ -297,6 +297,52 @@ def test_sign_up_checks_are_limited_per_address(client, ada):
     assert other.status_code == 200
 
 
+def test_sign_ups_refused_as_taken_count_as_checks_and_stop_answering_at_the_limit(client, ada):
+    """A sign-up refused because the username has an account tells as much as a check: the
+    same count, and past it the same 429 that tells nothing."""
+    typo = {**_signup_data("ada"), "password2": "typo", "email": "someone@example.com"}
+    answers = [client.post(reverse("signup"), typo, REMOTE_ADDR="203.0.113.7") for _ in range(21)]
+
+    assert {answer.status_code for answer in answers[:20]} == {422}
+    assert "A user with that username already exists." in answers[19].content.decode()
+    refused = answers[20]
+    assert refused.status_code == 429
+    assert refused["Retry-After"] == "600"
+    html = refused.content.decode()
+    assert "already exists" not in html
+    assert "checked often from your network" in html
+    assert 'value="ada"' in html  # what was typed stays
+    other = client.post(reverse("signup"), typo, REMOTE_ADDR="198.51.100.1")
+    assert "A user with that username already exists." in other.content.decode()
+
+
+def test_sign_ups_refused_as_taken_and_checks_share_one_count(client, ada):
+    check = reverse("signup_check", args=["email"])
+    for _ in range(19):
+        client.post(check, {"email": "ada@example.com"}, **HTMX)
+    taken = {**_signup_data("grace"), "email": "ADA@example.com"}
+
+    answers = [client.post(reverse("signup"), taken, **HTMX) for _ in range(2)]
+
+    assert [answer.status_code for answer in answers] == [422, 429]
+    assert "A user with that email address already exists." in answers[0].content.decode()
+    assert "already exists" not in answers[1].content.decode()
+    assert "checked often from your network" in answers[1].content.decode()
+    assert client.post(check, {"email": "ada@example.com"}, **HTMX).status_code == 429
+    assert not User.objects.filter(username="grace").exists()
+
+
+def test_sign_ups_refused_for_other_reasons_are_not_counted_as_checks(client, ada):
+    typo = {**_signup_data("grace"), "password2": "typo"}
+    for _ in range(25):
+        assert client.post(reverse("signup"), typo).status_code == 422
+
+    check = client.post(reverse("signup_check", args=["username"]), {"username": "ada"}, **HTMX)
+
+    assert check.status_code == 200
+    assert "already exists" in check.content.decode()
+
+
 def _reset(client, email: str, address: str = "203.0.113.7"):
     return client.post(reverse("password_reset"), {"email": email}, REMOTE_ADDR=address)
 

@@ -120,6 +120,65 @@ def test_a_visitor_is_subscribed_only_after_following_the_mailed_link(client):
     )
 
 
+def _confirmed_visitor_link(client, product) -> str:
+    """A visitor asks for `product`'s alert and follows the mailed link: the link, used."""
+    client.post(subscribe_url(product), {"email": "ada@example.com"}, **HTMX)
+    link = confirm_url_in(OutboundEmail.objects.get(subject__startswith="Confirm"))
+    assert "Confirmed" in text(client.post(link))
+    return link
+
+
+@pytest.mark.django_db
+def test_a_link_whose_subscription_was_answered_says_it_was_used_and_changes_nothing(client):
+    product = ProductFactory(name="Cast Iron Skillet", quantity=0)
+    link = _confirmed_visitor_link(client, product)
+    catalog_services.restock(product=product, quantity=1)  # the mail goes out
+    catalog_services.stock_take(product_id=product.pk, quantity=1)  # sold out again
+
+    page = client.get(link)
+    again = client.post(link)
+
+    assert page.status_code == again.status_code == 409
+    for answer in (page, again):
+        assert "This link was already used" in text(answer)
+        assert "Confirm</button>" not in text(answer)
+    [subscription] = StockSubscription.objects.all()
+    assert subscription.notified_at is not None  # answered, and nobody waits again
+    assert len(back_in_stock_mails(product)) == 1
+
+
+@pytest.mark.django_db
+def test_a_link_whose_subscription_was_cancelled_does_not_bring_it_back(client):
+    product = ProductFactory(quantity=0)
+    link = _confirmed_visitor_link(client, product)
+    subscription = StockSubscription.objects.get()
+    client.force_login(UserFactory(email="ada@example.com"))
+    client.post(reverse("alerts:unsubscribe", args=[subscription.pk]))
+
+    again = client.post(link)
+
+    assert again.status_code == 409
+    assert "This link was already used" in text(again)
+    assert not StockSubscription.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_link_refused_because_the_product_is_back_can_still_confirm_later(client):
+    product = ProductFactory(quantity=0)
+    client.post(subscribe_url(product), {"email": "ada@example.com"}, **HTMX)
+    link = confirm_url_in(OutboundEmail.objects.get())
+    catalog_services.restock(product=product, quantity=1)
+
+    refused = client.post(link)
+    catalog_services.stock_take(product_id=product.pk, quantity=1)
+    confirmed = client.post(link)
+
+    assert refused.status_code == 409
+    assert "in stock now" in text(refused)
+    assert "Confirmed" in text(confirmed)
+    assert StockSubscription.objects.waiting().count() == 1
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize("email", ["", "not-an-address", "a@b", "x" * 250 + "@example.com"])
 def test_a_bad_address_is_refused_clearly_and_nothing_is_saved_or_sent(client, email):

@@ -4,18 +4,24 @@ Runs on SQLite (writers queue behind BEGIN IMMEDIATE and a busy timeout) and on 
 (row locks and conditional updates) in CI.
 """
 
+import re
 import threading
+from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.db.models import Sum
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from accounts.tests.factories import UserFactory
 from catalog.models import Product
 from catalog.tests.factories import ProductFactory
 from checkout import services
-from checkout.models import CartItem, Order
+from checkout.models import Cart, CartItem, Order
 from checkout.signals import OrderRefused
 from outbox.models import OutboundEmail
 
@@ -136,3 +142,72 @@ def test_quick_adds_to_one_cart_each_count_every_add_before_them():
     assert _race(add, products * 2) == []
     assert sorted(counts) == list(range(1, 9))
     assert CartItem.objects.filter(cart__user=user).aggregate(units=Sum("quantity")) == {"units": 8}
+
+
+FORM_TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+def _browser(cookies) -> Client:
+    """A request of a browser that holds `cookies` (a test client's jar), CSRF checked."""
+    client = Client(enforce_csrf_checks=True)
+    for name, morsel in cookies.items():
+        client.cookies[name] = morsel.value
+    return client
+
+
+def _first_adds_at_once(page: Client, products) -> list:
+    """Add each of `products` at once, with what `page`'s browser got from the product page
+    it is on (the CSRF cookie and the form's token) and no session cookie; the answers."""
+    token = FORM_TOKEN.search(page.get(products[0].get_absolute_url()).content.decode())[1]
+    assert settings.SESSION_COOKIE_NAME not in page.cookies  # a newcomer's shared copy
+    answers = []
+
+    def add(product):
+        answers.append(
+            _browser(page.cookies).post(
+                reverse("checkout:cart_add", args=[product.pk]),
+                {"quantity": 1, "csrfmiddlewaretoken": token},
+                HTTP_HX_REQUEST="true",
+            )
+        )
+
+    assert _race(add, products) == []
+    assert [answer.status_code for answer in answers] == [200] * len(products)
+    return answers
+
+
+def _units_in_cart_kept(page: Client, answer) -> int:
+    """The units the cart page shows to `page`'s browser if it kept `answer`'s cookies."""
+    cart = _browser(page.cookies | answer.cookies).get(reverse("checkout:cart"))
+    return sum(item.quantity for item in cart.context["items"])
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_newcomers_simultaneous_first_adds_all_land_in_the_cart_the_browser_keeps():
+    """Eight adds sent at once from a product page, before any answer gave the browser a
+    session cookie: each starts a session of its own, and the browser keeps one of their
+    cookies. Whichever it keeps, its cart holds all eight units."""
+    products = [ProductFactory(quantity=10) for _ in range(4)]
+    page = Client(enforce_csrf_checks=True)
+
+    answers = _first_adds_at_once(page, products * 2)
+
+    assert [_units_in_cart_kept(page, answer) for answer in answers] == [8] * 8
+    assert Cart.objects.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_first_adds_at_once_past_the_cart_of_an_ended_session_share_one_new_cart():
+    """As above, from a browser whose earlier session (and cart) has ended: the old cart is
+    let go of once, by one of the adds, and the others find the new one."""
+    products = [ProductFactory(quantity=10) for _ in range(4)]
+    page = Client(enforce_csrf_checks=True)
+    [first] = _first_adds_at_once(page, products[:1])
+    ended = Cart.objects.get()
+    Cart.objects.filter(pk=ended.pk).update(created_at=timezone.now() - timedelta(hours=1))
+
+    answers = _first_adds_at_once(page, products * 2)
+
+    assert [_units_in_cart_kept(page, answer) for answer in answers] == [8] * 8
+    assert _units_in_cart_kept(page, first) == 1
+    assert Cart.objects.count() == 2

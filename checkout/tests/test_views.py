@@ -1,8 +1,10 @@
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.models import Customer
 from accounts.tests.factories import DEFAULT_PASSWORD, UserFactory
@@ -79,6 +81,24 @@ def test_a_visitor_cart_lives_in_the_session(client):
     add(client, ProductFactory(quantity=5))
 
     assert Cart.objects.get(user=None).pk == client.session[CART_SESSION_KEY]
+
+
+def test_a_browser_back_without_its_ended_session_starts_a_new_cart(client, settings):
+    """The CSRF cookie ties first adds sent together, not a browser to its carts for good:
+    it outlives the session (a year against two weeks), and the cart stays with the session."""
+    mug = ProductFactory(quantity=5)
+    client.get(mug.get_absolute_url())  # the page sets the CSRF cookie
+    add(client, mug)
+    ended = Cart.objects.get()
+    Cart.objects.filter(pk=ended.pk).update(created_at=timezone.now() - timedelta(hours=1))
+    del client.cookies[settings.SESSION_COOKIE_NAME]
+
+    add(client, mug, 2)
+
+    new = Cart.objects.exclude(pk=ended.pk).get()
+    assert client.session[CART_SESSION_KEY] == new.pk
+    assert new.items.get().quantity == 2
+    assert ended.items.get().quantity == 1
 
 
 @pytest.mark.parametrize(
