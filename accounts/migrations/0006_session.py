@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0004_customer_country_code'),
+        ('accounts', '0005_user_username_unique_ignoring_case'),
     ]
 
     operations = [
