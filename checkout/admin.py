@@ -63,7 +63,6 @@ class OrderAdmin(admin.ModelAdmin):
     readonly_fields = [
         "customer",
         "status",
-        "confirmed",
         "confirmed_at",
         "cancelled_at",
         "shipped_at",
@@ -79,7 +78,7 @@ class OrderAdmin(admin.ModelAdmin):
         "updated_at",
     ]
     fieldsets = [
-        (None, {"fields": ["customer", "status", "confirmed", "confirmed_at", "cancelled_at"]}),
+        (None, {"fields": ["customer", "status", "confirmed_at", "cancelled_at"]}),
         ("Amounts", {"fields": ["subtotal_amount", "shipping_amount", "total", "tax_amount"]}),
         (
             "Shipping address",

@@ -111,9 +111,9 @@ class Order(models.Model):
     shipping, the tax included and the total, in the shop's currency then): an order keeps
     its numbers when the shop's rates change later. It does not touch stock.
     Confirming it (checkout.services.order_confirm) sends `order_confirmed`, and the stock is
-    taken by whoever listens (the catalog). `confirmed` and `confirmed_at` record that the
-    confirmation happened and stay set if the order is later cancelled: that is how a
-    cancellation knows the stock has to go back.
+    taken by whoever listens (the catalog). `confirmed_at` records that the confirmation
+    happened and stays set if the order is later cancelled: that is how a cancellation knows
+    the stock has to go back (`was_confirmed`).
 
     Its life: placed → confirmed → shipped → delivered, or cancelled on the way (by the
     customer until it ships, by staff until it is delivered). Each step keeps its time, which
@@ -131,7 +131,6 @@ class Order(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="orders"
     )
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.PLACED)
-    confirmed = models.BooleanField(default=False)
     confirmed_at = models.DateTimeField(null=True, blank=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
     shipped_at = models.DateTimeField(null=True, blank=True)
@@ -181,21 +180,15 @@ class Order(models.Model):
             models.CheckConstraint(
                 condition=Q(total_price__gte=0), name="order_total_not_negative"
             ),
-            # The confirmed flag and its time travel together...
+            # A confirmed order has its confirmation's time...
             models.CheckConstraint(
-                condition=Q(confirmed=False, confirmed_at__isnull=True)
-                | Q(confirmed=True, confirmed_at__isnull=False),
+                condition=~Q(status="confirmed") | Q(confirmed_at__isnull=False),
                 name="order_confirmed_has_time",
             ),
-            # ...and a confirmed status is never without them.
-            models.CheckConstraint(
-                condition=~Q(status="confirmed") | Q(confirmed=True),
-                name="order_status_confirmed_is_confirmed",
-            ),
-            # Only a confirmed order ships, and a shipped one has its time and tracking...
+            # ...only a confirmed order ships, and a shipped one has its time and tracking...
             models.CheckConstraint(
                 condition=~Q(status__in=["shipped", "delivered"])
-                | Q(confirmed=True, shipped_at__isnull=False)
+                | Q(confirmed_at__isnull=False, shipped_at__isnull=False)
                 & ~Q(carrier="")
                 & ~Q(tracking_number=""),
                 name="order_shipped_is_confirmed_and_tracked",
@@ -237,6 +230,11 @@ class Order(models.Model):
     @property
     def staff_can_cancel(self) -> bool:
         return self.status in (self.Status.PLACED, self.Status.CONFIRMED, self.Status.SHIPPED)
+
+    @property
+    def was_confirmed(self) -> bool:
+        """Whether it was ever confirmed (and so its stock taken), even if cancelled since."""
+        return self.confirmed_at is not None
 
     @property
     def tracking_url(self) -> str:

@@ -260,9 +260,8 @@ def order_confirm(*, order: Order | int, customer=None) -> Order:
             raise CheckoutError("This order was cancelled, so it can no longer be confirmed.")
 
         order.status = Order.Status.CONFIRMED
-        order.confirmed = True
         order.confirmed_at = timezone.now()
-        order.save(update_fields=["status", "confirmed", "confirmed_at", "updated_at"])
+        order.save(update_fields=["status", "confirmed_at", "updated_at"])
         order_confirmed.send(sender=Order, order=order)
     return order
 
@@ -344,8 +343,8 @@ def order_cancel(*, order: Order | int, customer=None, by_staff: bool = False) -
     otherwise, changing nothing).
 
     A customer may cancel until the order ships; staff (`by_staff`) until it is delivered.
-    Cancelling twice does nothing more. Receivers see `order.confirmed` to know whether stock
-    had been taken and must go back. The order comes back with its lines and their products
+    Cancelling twice does nothing more. Receivers see `order.was_confirmed` to know whether
+    stock had been taken and must go back. The order comes back with its lines and their products
     loaded.
     """
     with transaction.atomic():

@@ -35,7 +35,8 @@ order_cancelled = Signal()
 
 sender: the `checkout.models.Order` class.
 order: the cancelled `Order`, row locked, `order.lines` prefetched and ordered by product id.
-    `order.confirmed` tells whether it had been confirmed (and so whether stock was taken).
+    `order.was_confirmed` tells whether it had been confirmed (and so whether stock was
+    taken).
     A customer cancels until the order ships; staff may cancel a shipped order (the parcel
     came back), whose stock goes back like any other confirmed order's.
 Sent once per order: cancelling a cancelled order sends nothing.
