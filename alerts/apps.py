@@ -16,12 +16,6 @@ class AlertsConfig(AppConfig):
 
     def ready(self):
         from catalog.signals import back_in_stock, stock_low
-        from checkout.signals import (
-            order_cancelled,
-            order_confirmed,
-            order_delivered,
-            order_shipped,
-        )
 
         from . import receivers
 
@@ -38,12 +32,18 @@ class AlertsConfig(AppConfig):
         # receivers run in the order they were connected): the confirmation mail renders
         # before the product rows are locked, which then stay locked only until the commit.
         Order = apps.get_model("checkout", "Order")
-        for signal, name in [
-            (order_confirmed, "confirmed"),
-            (order_shipped, "shipped"),
-            (order_delivered, "delivered"),
-            (order_cancelled, "cancelled"),
-        ]:
-            signal.connect(
-                receivers.mail_customer, sender=Order, dispatch_uid=f"alerts.mail_customer.{name}"
+        for move in self.mailed_moves():
+            move.signal.connect(
+                receivers.mail_customer,
+                sender=Order,
+                dispatch_uid=f"alerts.mail_customer.{move.to}",
             )
+
+    def mailed_moves(self) -> list:
+        """The moves of an order's life the customer is mailed about: every move in
+        checkout's table that leads to a state alerts has a mail for."""
+        from checkout.signals import MOVES
+
+        from .services import ORDER_MAIL_SUBJECTS
+
+        return [move for move in MOVES.values() if move.to in ORDER_MAIL_SUBJECTS]
