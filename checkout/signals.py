@@ -67,7 +67,8 @@ sender: the `checkout.models.Order` class.
 order: the shipped `Order`, row locked, with `carrier`, `tracking_number` and `shipped_at`
     set (`order.tracking_url` links to the carrier's tracking page when the carrier is known).
 Sent once per order, inside the shipping transaction: shipping a shipped order sends nothing.
-Checkout queues the customer's "shipped" e-mail itself; receivers must not block.
+Checkout mails no one itself: telling the customer is a receiver's work, queued in the
+outbox like any receiver's talk with the outside world, so that it cannot block.
 """
 
 order_delivered = MOVES["deliver"].signal
