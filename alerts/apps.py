@@ -1,4 +1,5 @@
 from django.apps import AppConfig, apps
+from django.core import checks
 
 
 class AlertsConfig(AppConfig):
@@ -16,12 +17,6 @@ class AlertsConfig(AppConfig):
 
     def ready(self):
         from catalog.signals import back_in_stock, stock_low
-        from checkout.signals import (
-            order_cancelled,
-            order_confirmed,
-            order_delivered,
-            order_shipped,
-        )
 
         from . import receivers
 
@@ -34,16 +29,45 @@ class AlertsConfig(AppConfig):
             sender=Product,
             dispatch_uid="alerts.alert_staff_low_stock",
         )
-        # Connected before the catalog's take_stock (INSTALLED_APPS lists alerts first, and
-        # receivers run in the order they were connected): the confirmation mail renders
-        # before the product rows are locked, which then stay locked only until the commit.
+        # The customer's mail renders before any other app's receiver of the same move runs
+        # (the catalog's take_stock locks product rows until the commit). Receivers run in
+        # the order they were connected (Django's signals know no priorities), so alerts must
+        # connect first: INSTALLED_APPS lists it before the catalog, and when it does not,
+        # check_order_mails_come_first stops `manage.py check`, migrate and runserver.
         Order = apps.get_model("checkout", "Order")
-        for signal, name in [
-            (order_confirmed, "confirmed"),
-            (order_shipped, "shipped"),
-            (order_delivered, "delivered"),
-            (order_cancelled, "cancelled"),
-        ]:
-            signal.connect(
-                receivers.mail_customer, sender=Order, dispatch_uid=f"alerts.mail_customer.{name}"
+        self.heard_late = []
+        for move in self.mailed_moves():
+            if move.signal.has_listeners(Order):
+                self.heard_late.append(move)
+            move.signal.connect(
+                receivers.mail_customer,
+                sender=Order,
+                dispatch_uid=f"alerts.mail_customer.{move.to}",
             )
+        checks.register(check_order_mails_come_first)
+
+    def mailed_moves(self) -> list:
+        """The moves of an order's life the customer is mailed about: every move in
+        checkout's table that leads to a state alerts has a mail for."""
+        from checkout.signals import MOVES
+
+        from .services import ORDER_MAIL_SUBJECTS
+
+        return [move for move in MOVES.values() if move.to in ORDER_MAIL_SUBJECTS]
+
+
+def check_order_mails_come_first(app_configs, **kwargs) -> list[checks.CheckMessage]:
+    """alerts.E001: another app's receiver of an order's move was connected before the
+    customer's mail, so the mail would render while that receiver's row locks are held."""
+    return [
+        checks.Error(
+            f"Another app listens to checkout's {move.name!r} move before alerts does.",
+            hint='List "alerts" before "catalog" (and any other app listening to checkout\'s '
+            "order signals) in INSTALLED_APPS: receivers run in the order their apps "
+            "connected them, and the customer's mail must render before the catalog locks "
+            "the product rows until the commit.",
+            obj=apps.get_app_config("alerts"),
+            id="alerts.E001",
+        )
+        for move in apps.get_app_config("alerts").heard_late
+    ]

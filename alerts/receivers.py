@@ -1,8 +1,6 @@
 """What the alerts app does when the catalog announces a change of stock, or checkout a step
 of an order: it tells whoever should know, by e-mail through the outbox."""
 
-from checkout.signals import order_cancelled, order_confirmed, order_delivered, order_shipped
-
 from . import services
 
 
@@ -19,18 +17,12 @@ def alert_staff_low_stock(sender, product, quantity, **kwargs):
     services.alert_staff(product=product, quantity=quantity)
 
 
-def mail_customer(sender, order, signal, **kwargs):
-    """order_confirmed, order_shipped, order_delivered, order_cancelled: mail the customer.
+def mail_customer(sender, order, **kwargs):
+    """Every move of an order that alerts has a mail for (order_confirmed, order_shipped,
+    order_delivered, order_cancelled): mail the customer.
 
     Inside the order's transaction: if the change rolls back (a confirmation refused for want
-    of stock), so does the mail. Which step it was comes from the signal itself.
+    of stock), so does the mail. Which mail comes from the state the move has just put the
+    order in ("confirmed": `alerts/email/order_confirmed`).
     """
-    services.mail_customer(order=order, event=ORDER_EVENTS[signal])
-
-
-ORDER_EVENTS = {
-    order_confirmed: "confirmed",
-    order_shipped: "shipped",
-    order_delivered: "delivered",
-    order_cancelled: "cancelled",
-}
+    services.mail_customer(order=order, event=order.status)

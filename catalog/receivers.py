@@ -38,7 +38,7 @@ def put_stock_back(sender, order, **kwargs):
     Through `catalog.services.restock`, so a product this brings back from 0 is announced as
     back in stock. The lines come in product-id order, the order every stock change locks in.
     """
-    if not order.confirmed:
+    if not order.was_confirmed:
         return
     for line in order.lines.all():
         restock(product=line.product_id, quantity=line.quantity)

@@ -6,6 +6,7 @@ from django.template.response import TemplateResponse
 from storefront.money import format_money
 
 from . import services
+from .lifecycle import MOVES
 from .models import TRACKING_URLS, Order, OrderLine
 from .services import CheckoutError
 from .signals import OrderRefused
@@ -22,6 +23,17 @@ class ShipForm(forms.Form):
         widget=forms.TextInput(attrs={"list": "known-carriers", "autocomplete": "off"}),
     )
     tracking_number = forms.CharField(max_length=services.MAX_TRACKING_NUMBER_LENGTH)
+
+
+def move_action(move: str, *, description: str):
+    """Mark an admin action as the one that makes `move` (a row of checkout.lifecycle.MOVES):
+    the admin offers it only while the table lets staff make that move."""
+
+    def decorate(function):
+        function.move = move
+        return admin.action(description=description)(function)
+
+    return decorate
 
 
 class OrderLineInline(admin.TabularInline):
@@ -63,7 +75,6 @@ class OrderAdmin(admin.ModelAdmin):
     readonly_fields = [
         "customer",
         "status",
-        "confirmed",
         "confirmed_at",
         "cancelled_at",
         "shipped_at",
@@ -79,7 +90,7 @@ class OrderAdmin(admin.ModelAdmin):
         "updated_at",
     ]
     fieldsets = [
-        (None, {"fields": ["customer", "status", "confirmed", "confirmed_at", "cancelled_at"]}),
+        (None, {"fields": ["customer", "status", "confirmed_at", "cancelled_at"]}),
         ("Amounts", {"fields": ["subtotal_amount", "shipping_amount", "total", "tax_amount"]}),
         (
             "Shipping address",
@@ -114,6 +125,13 @@ class OrderAdmin(admin.ModelAdmin):
         amounts = order.amounts
         return f"{format_money(amounts.tax, amounts.currency)} ({amounts.tax_percent}%)"
 
+    def get_actions(self, request, action_location=admin.ActionLocation.CHANGE_LIST):
+        return {
+            name: action
+            for name, action in super().get_actions(request, action_location).items()
+            if (move := getattr(action.func, "move", None)) is None or MOVES[move].staff
+        }
+
     def _apply(self, request, queryset, service, done: str, **arguments):
         """Run `service` on each selected order, each in its own transaction; say how each went.
 
@@ -127,11 +145,11 @@ class OrderAdmin(admin.ModelAdmin):
             else:
                 self.message_user(request, f"{order} {done}.", messages.SUCCESS)
 
-    @admin.action(description="Confirm selected orders")
+    @move_action("confirm", description="Confirm selected orders")
     def confirm_selected(self, request, queryset):
         self._apply(request, queryset, services.order_confirm, "is confirmed")
 
-    @admin.action(description="Mark selected orders shipped…")
+    @move_action("ship", description="Mark selected orders shipped…")
     def mark_shipped(self, request, queryset):
         """Ask for the carrier and tracking number (one shipment for all selected), then ship.
 
@@ -147,17 +165,17 @@ class OrderAdmin(admin.ModelAdmin):
             "title": "Mark orders shipped",
             "opts": self.model._meta,
             "orders": queryset.order_by("pk"),
+            "ship_from": [Order.Status(status).label.lower() for status in MOVES["ship"].staff],
             "form": form,
             "known_carriers": list(TRACKING_URLS),
             "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
         }
         return TemplateResponse(request, "admin/checkout/order/mark_shipped.html", context)
 
-    @admin.action(description="Mark selected orders delivered")
+    @move_action("deliver", description="Mark selected orders delivered")
     def mark_delivered(self, request, queryset):
         self._apply(request, queryset, services.order_deliver, "is delivered")
 
-    @admin.action(description="Cancel selected orders")
+    @move_action("cancel", description="Cancel selected orders")
     def cancel_selected(self, request, queryset):
-        # Staff may cancel a shipped order too (its parcel came back); never a delivered one.
         self._apply(request, queryset, services.order_cancel, "is cancelled", by_staff=True)

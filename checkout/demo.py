@@ -45,7 +45,6 @@ def seed(*, stdout) -> None:
         order = Order.objects.create(
             customer=customer,
             status=Order.Status.DELIVERED if delivered else Order.Status.SHIPPED,
-            confirmed=True,
             confirmed_at=placed + timedelta(minutes=3),
             shipped_at=placed + timedelta(days=1, hours=2),
             delivered_at=placed + timedelta(days=3, hours=5) if delivered else None,

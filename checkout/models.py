@@ -9,6 +9,7 @@ from django.db.models.expressions import RawSQL
 from django.urls import reverse
 from django_countries.fields import CountryField
 
+from . import lifecycle
 from .pricing import Amounts
 
 # Where a visitor's session keeps the id of its cart.
@@ -122,27 +123,21 @@ class Order(models.Model):
     shipping, the tax included and the total, in the shop's currency then): an order keeps
     its numbers when the shop's rates change later. It does not touch stock.
     Confirming it (checkout.services.order_confirm) sends `order_confirmed`, and the stock is
-    taken by whoever listens (the catalog). `confirmed` and `confirmed_at` record that the
-    confirmation happened and stay set if the order is later cancelled: that is how a
-    cancellation knows the stock has to go back.
+    taken by whoever listens (the catalog). `confirmed_at` records that the confirmation
+    happened and stays set if the order is later cancelled: that is how a cancellation knows
+    the stock has to go back (`was_confirmed`).
 
-    Its life: placed → confirmed → shipped → delivered, or cancelled on the way (by the
-    customer until it ships, by staff until it is delivered). Each step keeps its time, which
-    the order page shows as a timeline.
+    Its life: placed → confirmed → shipped → delivered, or cancelled on the way; who may make
+    which move from where is checkout.lifecycle's table. Each move keeps its time, which the
+    order page shows as a timeline.
     """
 
-    class Status(models.TextChoices):
-        PLACED = "placed", "Awaiting confirmation"
-        CONFIRMED = "confirmed", "Confirmed"
-        SHIPPED = "shipped", "Shipped"
-        DELIVERED = "delivered", "Delivered"
-        CANCELLED = "cancelled", "Cancelled"
+    Status = lifecycle.Status
 
     customer = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="orders"
     )
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.PLACED)
-    confirmed = models.BooleanField(default=False)
     confirmed_at = models.DateTimeField(null=True, blank=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
     shipped_at = models.DateTimeField(null=True, blank=True)
@@ -192,21 +187,15 @@ class Order(models.Model):
             models.CheckConstraint(
                 condition=Q(total_price__gte=0), name="order_total_not_negative"
             ),
-            # The confirmed flag and its time travel together...
+            # A confirmed order has its confirmation's time...
             models.CheckConstraint(
-                condition=Q(confirmed=False, confirmed_at__isnull=True)
-                | Q(confirmed=True, confirmed_at__isnull=False),
+                condition=~Q(status="confirmed") | Q(confirmed_at__isnull=False),
                 name="order_confirmed_has_time",
             ),
-            # ...and a confirmed status is never without them.
-            models.CheckConstraint(
-                condition=~Q(status="confirmed") | Q(confirmed=True),
-                name="order_status_confirmed_is_confirmed",
-            ),
-            # Only a confirmed order ships, and a shipped one has its time and tracking...
+            # ...only a confirmed order ships, and a shipped one has its time and tracking...
             models.CheckConstraint(
                 condition=~Q(status__in=["shipped", "delivered"])
-                | Q(confirmed=True, shipped_at__isnull=False)
+                | Q(confirmed_at__isnull=False, shipped_at__isnull=False)
                 & ~Q(carrier="")
                 & ~Q(tracking_number=""),
                 name="order_shipped_is_confirmed_and_tracked",
@@ -236,18 +225,28 @@ class Order(models.Model):
             tax_rate=self.tax_rate,
         )
 
+    def can(self, move: str, *, by: lifecycle.Actor = "customer") -> bool:
+        """Whether `by` may make `move` (a row of checkout.lifecycle.MOVES) on it now."""
+        return lifecycle.MOVES[move].allows(self.status, by=by)
+
     @property
     def can_confirm(self) -> bool:
-        return self.status == self.Status.PLACED
+        """Whether the customer may confirm it: the order page's Confirm button."""
+        return self.can("confirm")
 
     @property
     def can_cancel(self) -> bool:
-        """Whether the customer may cancel it: until it ships (staff may until delivery)."""
-        return self.status in (self.Status.PLACED, self.Status.CONFIRMED)
+        """Whether the customer may cancel it: the order page's Cancel button."""
+        return self.can("cancel")
 
     @property
     def staff_can_cancel(self) -> bool:
-        return self.status in (self.Status.PLACED, self.Status.CONFIRMED, self.Status.SHIPPED)
+        return self.can("cancel", by="staff")
+
+    @property
+    def was_confirmed(self) -> bool:
+        """Whether it was ever confirmed (and so its stock taken), even if cancelled since."""
+        return self.confirmed_at is not None
 
     @property
     def tracking_url(self) -> str:
@@ -260,14 +259,11 @@ class Order(models.Model):
 
     @property
     def timeline(self) -> list[tuple[str, object]]:
-        """What happened to the order so far, oldest first: (what, when) pairs."""
-        steps = [
-            ("Placed", self.created_at),
-            ("Confirmed", self.confirmed_at),
-            ("Shipped", self.shipped_at),
-            ("Delivered", self.delivered_at),
-            ("Cancelled", self.cancelled_at),
-        ]
+        """What happened to the order so far, oldest first: (what, when) pairs, one for its
+        placing and one for each move made (named after the state it led to)."""
+        stamps = {move.stamp: move.to.label for move in lifecycle.MOVES.values()}
+        steps = [("Placed", self.created_at)]
+        steps += [(what, getattr(self, stamp)) for stamp, what in stamps.items()]
         return sorted(((what, when) for what, when in steps if when), key=lambda step: step[1])
 
 

@@ -14,15 +14,10 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
 from . import cartsize
+from .lifecycle import MOVES, Actor
 from .models import CART_SESSION_KEY, Cart, CartItem, Order, OrderLine, units_in
 from .pricing import amounts_for
-from .signals import (
-    order_cancelled,
-    order_confirmed,
-    order_delivered,
-    order_placed,
-    order_shipped,
-)
+from .signals import order_placed
 
 
 class CheckoutError(Exception):
@@ -265,11 +260,39 @@ def _lock_order(order: Order | int, customer=None) -> Order:
     return locked
 
 
+def _transition(*, order: Order | int, move: str, by: Actor, customer=None, **changes) -> Order:
+    """Make `move` (a row of checkout.lifecycle.MOVES) on the order as `by`, and send the
+    move's signal, all in one transaction.
+
+    Locked, so two requests making the same move at once make it once; with `customer`, the
+    order must be theirs (as `_lock_order`). An order the move was already made on comes back
+    unchanged and no signal is sent; a move the table does not let `by` make from the order's
+    state is refused with `CheckoutError`. `changes` are the other fields the move sets (a
+    shipment's carrier). A receiver may refuse the move by raising: everything rolls back.
+    """
+    step = MOVES[move]
+    with transaction.atomic():
+        order = _lock_order(order, customer)
+        if step.is_made(order.status):
+            return order
+        if not step.allows(order.status, by=by):
+            raise CheckoutError(step.refusal(order, by=by))
+
+        order.status = step.to
+        setattr(order, step.stamp, timezone.now())
+        for name, value in changes.items():
+            setattr(order, name, value)
+        order.save(update_fields=["status", step.stamp, *changes, "updated_at"])
+        step.signal.send(sender=Order, order=order)
+    return order
+
+
 def order_confirm(*, order: Order | int, customer=None) -> Order:
     """Confirm a placed order and publish `order_confirmed`, all in one transaction.
 
     `order` is an order or its id; with `customer`, it must be theirs (Order.DoesNotExist
-    otherwise, changing nothing).
+    otherwise, changing nothing) and is confirmed as the table of moves lets a customer;
+    without, as it lets staff (the admin).
 
     Idempotent: an order that is already confirmed (or further on) comes back unchanged and
     no signal is sent, so a double click or a replayed request takes stock once. A receiver
@@ -277,23 +300,8 @@ def order_confirm(*, order: Order | int, customer=None) -> Order:
     rolls back and the order stays as it was. The order comes back with its lines and their
     products loaded.
     """
-    with transaction.atomic():
-        order = _lock_order(order, customer)
-        if order.status in (
-            Order.Status.CONFIRMED,
-            Order.Status.SHIPPED,
-            Order.Status.DELIVERED,
-        ):
-            return order
-        if order.status == Order.Status.CANCELLED:
-            raise CheckoutError("This order was cancelled, so it can no longer be confirmed.")
-
-        order.status = Order.Status.CONFIRMED
-        order.confirmed = True
-        order.confirmed_at = timezone.now()
-        order.save(update_fields=["status", "confirmed", "confirmed_at", "updated_at"])
-        order_confirmed.send(sender=Order, order=order)
-    return order
+    by = "customer" if customer is not None else "staff"
+    return _transition(order=order, move="confirm", by=by, customer=customer)
 
 
 # What a carrier and a tracking number may be; longer input is refused, not cut.
@@ -316,23 +324,9 @@ def order_ship(*, order: Order, carrier: str, tracking_number: str) -> Order:
             f"A carrier has at most {MAX_CARRIER_LENGTH} characters and a tracking number "
             f"at most {MAX_TRACKING_NUMBER_LENGTH}."
         )
-    with transaction.atomic():
-        # Locked: two staff members shipping the same order at once ship it once.
-        order = _lock_order(order)
-        if order.status == Order.Status.SHIPPED:
-            return order
-        if order.status != Order.Status.CONFIRMED:
-            raise CheckoutError(_cannot(order, "shipped"))
-
-        order.status = Order.Status.SHIPPED
-        order.shipped_at = timezone.now()
-        order.carrier = carrier
-        order.tracking_number = tracking_number
-        order.save(
-            update_fields=["status", "shipped_at", "carrier", "tracking_number", "updated_at"]
-        )
-        order_shipped.send(sender=Order, order=order)
-    return order
+    return _transition(
+        order=order, move="ship", by="staff", carrier=carrier, tracking_number=tracking_number
+    )
 
 
 def order_deliver(*, order: Order) -> Order:
@@ -341,29 +335,7 @@ def order_deliver(*, order: Order) -> Order:
     Idempotent: an order already delivered comes back unchanged. Only a shipped order can be
     delivered; anything else is refused with `CheckoutError`.
     """
-    with transaction.atomic():
-        order = _lock_order(order)
-        if order.status == Order.Status.DELIVERED:
-            return order
-        if order.status != Order.Status.SHIPPED:
-            raise CheckoutError(_cannot(order, "delivered"))
-
-        order.status = Order.Status.DELIVERED
-        order.delivered_at = timezone.now()
-        order.save(update_fields=["status", "delivered_at", "updated_at"])
-        order_delivered.send(sender=Order, order=order)
-    return order
-
-
-def _cannot(order: Order, done: str) -> str:
-    """Why `order`, in its current status, cannot be `done` ("shipped", "delivered")."""
-    reasons = {
-        Order.Status.PLACED: "is not confirmed yet",
-        Order.Status.CONFIRMED: "has not shipped yet",
-        Order.Status.DELIVERED: "was already delivered",
-        Order.Status.CANCELLED: "was cancelled",
-    }
-    return f"{order} {reasons[order.status]}, so it cannot be {done}."
+    return _transition(order=order, move="deliver", by="staff")
 
 
 def order_cancel(*, order: Order | int, customer=None, by_staff: bool = False) -> Order:
@@ -372,25 +344,11 @@ def order_cancel(*, order: Order | int, customer=None, by_staff: bool = False) -
     `order` is an order or its id; with `customer`, it must be theirs (Order.DoesNotExist
     otherwise, changing nothing).
 
-    A customer may cancel until the order ships; staff (`by_staff`) until it is delivered.
-    Cancelling twice does nothing more. Receivers see `order.confirmed` to know whether stock
-    had been taken and must go back. The order comes back with its lines and their products
+    A customer may cancel from the states the table of moves lets a customer (until the order
+    ships), staff (`by_staff`) from those it lets staff (until it is delivered). Cancelling
+    twice does nothing more. Receivers see `order.was_confirmed` to know whether stock had
+    been taken and must go back. The order comes back with its lines and their products
     loaded.
     """
-    with transaction.atomic():
-        order = _lock_order(order, customer)
-        if order.status == Order.Status.CANCELLED:
-            return order
-        if order.status == Order.Status.DELIVERED:
-            raise CheckoutError(f"{order} was already delivered, so it cannot be cancelled.")
-        if order.status == Order.Status.SHIPPED and not by_staff:
-            raise CheckoutError(
-                f"{order} has already shipped, so it can no longer be cancelled here. "
-                "Please contact us to return it."
-            )
-
-        order.status = Order.Status.CANCELLED
-        order.cancelled_at = timezone.now()
-        order.save(update_fields=["status", "cancelled_at", "updated_at"])
-        order_cancelled.send(sender=Order, order=order)
-    return order
+    by = "staff" if by_staff else "customer"
+    return _transition(order=order, move="cancel", by=by, customer=customer)

@@ -6,9 +6,17 @@ there and raises `OrderRefused` (below) to refuse it: the whole change rolls bac
 and the customer sees the exception's message. A receiver that talks to the outside world must
 queue that work in the same transaction (the outbox's `queue_email`) or defer it until the
 transaction commits (`transaction.on_commit`), so it can neither block nor undo the change.
+
+Once placed, an order moves between states as the table `MOVES` allows (checkout.lifecycle's,
+imported here as part of this contract). Each move sends a signal of its own, named below,
+once the order is saved in the state the move leads to (`move.to`, which is then
+`order.status`). A receiver that answers every move (the customer's mails) reads the table
+rather than a list of its own.
 """
 
 from django.dispatch import Signal
+
+from .lifecycle import MOVES
 
 
 class OrderRefused(Exception):
@@ -19,7 +27,7 @@ class OrderRefused(Exception):
     """
 
 
-order_confirmed = Signal()
+order_confirmed = MOVES["confirm"].signal
 """An order has just been confirmed.
 
 sender: the `checkout.models.Order` class.
@@ -30,14 +38,14 @@ order: the confirmed `Order`, its row locked for the rest of the transaction; `o
 Sent once per order: confirming an order that is already confirmed sends nothing.
 """
 
-order_cancelled = Signal()
+order_cancelled = MOVES["cancel"].signal
 """An order has just been cancelled.
 
 sender: the `checkout.models.Order` class.
 order: the cancelled `Order`, row locked, `order.lines` prefetched and ordered by product id.
-    `order.confirmed` tells whether it had been confirmed (and so whether stock was taken).
-    A customer cancels until the order ships; staff may cancel a shipped order (the parcel
-    came back), whose stock goes back like any other confirmed order's.
+    `order.was_confirmed` tells whether it had been confirmed (and so whether stock was
+    taken). A cancelled order may have shipped (`MOVES["cancel"]` lets staff cancel one whose
+    parcel came back): its stock goes back like any other confirmed order's.
 Sent once per order: cancelling a cancelled order sends nothing.
 """
 
@@ -52,17 +60,18 @@ save_address: True when the customer asked for that address to be remembered as 
 Sent inside the placing transaction: a receiver that raises undoes the order.
 """
 
-order_shipped = Signal()
+order_shipped = MOVES["ship"].signal
 """An order has just been handed to a carrier.
 
 sender: the `checkout.models.Order` class.
 order: the shipped `Order`, row locked, with `carrier`, `tracking_number` and `shipped_at`
     set (`order.tracking_url` links to the carrier's tracking page when the carrier is known).
 Sent once per order, inside the shipping transaction: shipping a shipped order sends nothing.
-Checkout queues the customer's "shipped" e-mail itself; receivers must not block.
+Checkout mails no one itself: telling the customer is a receiver's work, queued in the
+outbox like any receiver's talk with the outside world, so that it cannot block.
 """
 
-order_delivered = Signal()
+order_delivered = MOVES["deliver"].signal
 """An order has just been delivered to the customer.
 
 sender: the `checkout.models.Order` class.

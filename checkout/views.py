@@ -17,6 +17,7 @@ from storefront.http import HtmxHttpRequest, safe_next_url
 
 from . import navbar, services
 from .forms import QuantityForm, ShippingForm
+from .lifecycle import awaits_the_shop
 from .models import CartItem, Order, OrderLine
 from .pricing import amounts_for
 from .services import CheckoutError
@@ -248,8 +249,8 @@ def _order_page(
         "lines": lines,
         "just_changed": just_changed,
         "version": _version(order),
-        # Staff move a confirmed order on (ship it) and a shipped one (deliver it).
-        "awaiting_staff": order.status in (Order.Status.CONFIRMED, Order.Status.SHIPPED),
+        # While only the shop may move it on (ship it, deliver it), the page watches for that.
+        "awaiting_staff": awaits_the_shop(order.status),
     }
     template = "checkout/order_detail.html#order" if request.htmx else "checkout/order_detail.html"
     return render(request, template, context, status=status)

@@ -1,6 +1,8 @@
-"""The migrations that gave orders their money lines and addresses a country list keep
-what was already there: old orders their totals, every address its country."""
+"""The migrations that gave orders their money lines and addresses a country list, and the one
+that dropped the confirmed flag, keep what was already there: old orders their totals and
+their confirmations, every address its country."""
 
+from datetime import UTC, datetime
 from decimal import Decimal
 
 import pytest
@@ -90,3 +92,59 @@ def test_customer_countries_become_codes_and_unreadable_ones_are_cleared(old_sch
     Customer = apps.get_model("accounts", "Customer")
     for country, code in typed.items():
         assert Customer.objects.get(pk=customers[country]).country == code
+
+
+@pytest.fixture
+def schema():
+    """`schema(targets)` migrates to `targets` and gives their apps; the schema is put back
+    afterwards."""
+
+    def migrate_to(targets):
+        executor = MigrationExecutor(connection)
+        executor.migrate(targets)
+        return executor.loader.project_state(targets).apps
+
+    yield migrate_to
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+
+
+@pytest.mark.django_db(transaction=True)
+def test_dropping_the_confirmed_flag_keeps_every_orders_confirmation(schema):
+    old = schema([("checkout", "0003_order_amounts_and_country_code")])
+    User = old.get_model("accounts", "User")
+    Order = old.get_model("checkout", "Order")
+    customer = User.objects.create(username="old-customer")
+    fields = {
+        "customer": customer,
+        "total_price": Decimal("10.00"),
+        "subtotal": Decimal("10.00"),
+        "shipping": Decimal("0.00"),
+        "tax": Decimal("1.67"),
+        "tax_rate": Decimal("20"),
+        "currency": "USD",
+        "country": "GB",
+    }
+    confirmed_at = datetime(2026, 11, 1, 12, tzinfo=UTC)
+    placed = Order.objects.create(**fields)
+    cancelled = Order.objects.create(
+        **fields, status="cancelled", confirmed=True, confirmed_at=confirmed_at
+    )
+    shipped = Order.objects.create(
+        **fields,
+        status="shipped",
+        confirmed=True,
+        confirmed_at=confirmed_at,
+        shipped_at=confirmed_at,
+        carrier="DHL",
+        tracking_number="JD1",
+    )
+
+    new = schema([("checkout", "0004_order_confirmed_at_alone")])
+
+    Order = new.get_model("checkout", "Order")
+    assert "confirmed" not in {field.name for field in Order._meta.get_fields()}
+    assert Order.objects.get(pk=placed.pk).confirmed_at is None
+    # A cancelled order still tells that it had been confirmed (and its stock taken).
+    assert Order.objects.get(pk=cancelled.pk).confirmed_at == confirmed_at
+    assert Order.objects.get(pk=shipped.pk).confirmed_at == confirmed_at

@@ -56,7 +56,7 @@ def test_confirming_takes_stock_for_every_line_and_announces_it(received):
 
     assert (stock(mug), stock(towel)) == (7, 0)
     assert confirmed.status == Order.Status.CONFIRMED
-    assert confirmed.confirmed is True
+    assert confirmed.was_confirmed is True
     assert confirmed.confirmed_at is not None
     assert received == [("confirmed", Order, order.pk)]
 
@@ -83,7 +83,11 @@ def test_a_short_line_rolls_back_the_whole_confirmation_with_a_clear_error(recei
 
     assert (stock(mug), stock(skillet)) == (10, 2)
     order.refresh_from_db()
-    assert (order.status, order.confirmed, order.confirmed_at) == (Order.Status.PLACED, False, None)
+    assert (order.status, order.was_confirmed, order.confirmed_at) == (
+        Order.Status.PLACED,
+        False,
+        None,
+    )
 
 
 def test_a_sold_out_line_says_so():
@@ -118,7 +122,7 @@ def test_cancelling_a_confirmed_order_puts_the_stock_back_once(received):
     order.refresh_from_db()
     assert order.status == Order.Status.CANCELLED
     assert order.cancelled_at is not None
-    assert order.confirmed is True  # it had been confirmed: that is why stock came back
+    assert order.was_confirmed is True  # it had been confirmed: that is why stock came back
     assert received == [("confirmed", Order, order.pk), ("cancelled", Order, order.pk)]
 
 

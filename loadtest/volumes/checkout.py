@@ -54,7 +54,6 @@ def _order(customer_id: int, lines, status: str, now, *, was_confirmed: bool = F
     return Order(
         customer_id=customer_id,
         status=status,
-        confirmed=confirmed,
         confirmed_at=now if confirmed else None,
         cancelled_at=now if status == Order.Status.CANCELLED else None,
         shipped_at=now if on_its_way else None,
