@@ -111,7 +111,7 @@ def schema():
 
 @pytest.mark.django_db(transaction=True)
 def test_dropping_the_confirmed_flag_keeps_every_orders_confirmation(schema):
-    old = schema([("checkout", "0003_order_amounts_and_country_code")])
+    old = schema([("checkout", "0004_cart_browser_key")])
     User = old.get_model("accounts", "User")
     Order = old.get_model("checkout", "Order")
     customer = User.objects.create(username="old-customer")
@@ -140,7 +140,7 @@ def test_dropping_the_confirmed_flag_keeps_every_orders_confirmation(schema):
         tracking_number="JD1",
     )
 
-    new = schema([("checkout", "0004_order_confirmed_at_alone")])
+    new = schema([("checkout", "0005_order_confirmed_at_alone")])
 
     Order = new.get_model("checkout", "Order")
     assert "confirmed" not in {field.name for field in Order._meta.get_fields()}

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('checkout', '0003_order_amounts_and_country_code'),
+        ('checkout', '0004_cart_browser_key'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
