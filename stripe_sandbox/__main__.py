@@ -72,6 +72,8 @@ def main(argv: list[str] | None = None) -> int:
             host=args.host,
             port=args.port,
             api_key=args.api_key,
+            webhook=args.webhook,
+            webhook_secret=args.webhook_secret,
             retry_delays=args.retry_delays,
             delivery_timeout=args.delivery_timeout,
             seed=args.seed,
@@ -80,10 +82,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"The sandbox cannot listen on {args.host}:{args.port}: {failure}", file=sys.stderr)
         return 1
     print(f"Stripe sandbox on {server.url} (test mode: no money moves)", flush=True)
-    if args.webhook:
-        endpoint = server.sandbox.add_endpoint(
-            url=args.webhook, enabled_events=["*"], secret=args.webhook_secret
-        )
+    for endpoint in server.sandbox.endpoints.values():
         print(f"Every event goes to {endpoint.url}, signed with {endpoint.secret}", flush=True)
 
     # SystemExit out of the serving loop runs its cleanup, as Ctrl+C's KeyboardInterrupt does.

@@ -250,7 +250,7 @@ def expire_session(sandbox: Sandbox, params: Params, id: str) -> dict:
     return sandbox.expire_session(id).as_json()
 
 
-# PaymentIntents and refunds
+# PaymentIntents, their charges, refunds
 
 
 def retrieve_intent(sandbox: Sandbox, params: Params, id: str) -> dict:
@@ -270,19 +270,26 @@ def cancel_intent(sandbox: Sandbox, params: Params, id: str) -> dict:
     return sandbox.cancel(id, reason).as_json()
 
 
+def retrieve_charge(sandbox: Sandbox, params: Params, id: str) -> dict:
+    params.done()
+    return sandbox.charge(id).as_json()
+
+
 def create_refund(sandbox: Sandbox, params: Params) -> dict:
     intent_id = params.string("payment_intent", required=True)
     amount = params.integer("amount", minimum=1)
     metadata = params.metadata("metadata")
     reason = params.string("reason", choices=REFUND_REASONS)
     params.done()
-    refund = sandbox.refund(intent_id=intent_id, amount=amount, metadata=metadata, reason=reason)
+    refund = sandbox.create_refund(
+        intent_id=intent_id, amount=amount, metadata=metadata, reason=reason
+    )
     return refund.as_json()
 
 
 def retrieve_refund(sandbox: Sandbox, params: Params, id: str) -> dict:
     params.done()
-    return sandbox.find_refund(id).as_json()
+    return sandbox.refund(id).as_json()
 
 
 # Events, for reconciliation after a lost webhook
@@ -349,6 +356,7 @@ ROUTES: list[tuple[str, re.Pattern, Callable[..., dict], str]] = [
         ("GET", f"/v1/payment_intents/{_ID}", retrieve_intent, "payment_intent"),
         ("POST", f"/v1/payment_intents/{_ID}/capture", capture_intent, "payment_intent"),
         ("POST", f"/v1/payment_intents/{_ID}/cancel", cancel_intent, "payment_intent"),
+        ("GET", f"/v1/charges/{_ID}", retrieve_charge, "charge"),
         ("POST", "/v1/refunds", create_refund, "refund"),
         ("GET", f"/v1/refunds/{_ID}", retrieve_refund, "refund"),
         ("GET", "/v1/events", list_events, "list"),

@@ -84,6 +84,11 @@ class SandboxClient:
 
     # What a test does to it
 
+    def reset(self) -> None:
+        """Forget every session, payment, event, endpoint and delivery, and switch every fault
+        off: a fresh sandbox on the same port."""
+        self._control("POST", "/_sandbox/reset")
+
     def set_faults(self, **switches) -> dict:
         """duplicate=, drop= (shares, 0 to 1), delay= (seconds), hold= (until released),
         capture_delay= (seconds): see faults.py. Answers every switch."""

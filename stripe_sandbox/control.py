@@ -3,6 +3,7 @@ sees of it. JSON in and out, no key needed; `client.SandboxClient` calls it from
 
     GET    /_sandbox/health                          {"ok": true}
     GET    /_sandbox/state                           all it holds, deliveries with their attempts
+    POST   /_sandbox/reset                           forget it all, faults off, as a restart would
     POST   /_sandbox/faults                          {"duplicate": 0.1, "hold": true, ...}
     POST   /_sandbox/deliveries/release              {"order": "created" | "reversed" | "shuffled"}
     POST   /_sandbox/outage                          {"seconds": 5, "refuse_connections": false}
@@ -59,6 +60,11 @@ def state(server, values: dict) -> dict:
         "deliveries": server.deliveries.as_json(),
         "faults": server.faults.as_json(),
     }
+
+
+def reset(server, values: dict) -> dict:
+    server.reset()
+    return {"ok": True}
 
 
 def set_faults(server, values: dict) -> dict:
@@ -129,6 +135,7 @@ ROUTES = [
     for method, pattern, handler in (
         ("GET", "/_sandbox/health", health),
         ("GET", "/_sandbox/state", state),
+        ("POST", "/_sandbox/reset", reset),
         ("POST", "/_sandbox/faults", set_faults),
         ("POST", "/_sandbox/deliveries/release", release),
         ("POST", "/_sandbox/outage", start_outage),

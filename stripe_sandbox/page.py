@@ -53,8 +53,11 @@ def answer(sandbox: Sandbox, method: str, path: str, body: bytes) -> Page:
             session = _session(sandbox, match["id"])
             if session is None or session.status != "open":
                 return _closed(session)
+            intent = sandbox.intents.get(session.payment_intent or "")
+            if intent is None or intent.status != "requires_action":
+                return Page.redirect(f"/c/pay/{session.id}")  # nothing to authenticate
             if method == "POST":
-                intent = sandbox.authenticate(session, passed=form.get("outcome") == "complete")
+                intent = sandbox.authenticate(intent, passed=form.get("outcome") == "complete")
                 return _after_attempt(session, intent)
             return Page(200, _challenge(session))
         if match := PAY.fullmatch(path):

@@ -49,23 +49,49 @@ class SandboxServer:
         host: str = "127.0.0.1",
         port: int = 0,
         api_key: str | None = None,
+        webhook: str | None = None,
+        webhook_secret: str | None = None,
         retry_delays: list[float],
         delivery_timeout: float,
         seed: int | None = None,
     ):
         self.api_key = api_key
-        self.faults = Faults()
         self._host = host
         self._httpd = self._listen(port)
         self.port = self._httpd.server_address[1]
         self.url = f"http://{host}:{self.port}"
-        self.sandbox = Sandbox(page_base=self.url)
-        self.deliveries = Deliveries(
-            faults=self.faults, retry_delays=retry_delays, timeout=delivery_timeout, seed=seed
-        )
-        self.sandbox.deliver = self.deliveries.enqueue
+        self._webhook = webhook
+        self._webhook_secret = webhook_secret or new_id("whsec_", 32)
+        self._retry_delays = retry_delays
+        self._delivery_timeout = delivery_timeout
+        self._seed = seed
         self._stopping = threading.Event()
         self._reopen_at = 0.0
+        self._begin()
+
+    def _begin(self) -> None:
+        """A sandbox holding nothing, every fault off, the configured endpoint ready."""
+        self.faults = Faults()
+        self.sandbox = Sandbox(page_base=self.url)
+        self.deliveries = Deliveries(
+            faults=self.faults,
+            retry_delays=self._retry_delays,
+            timeout=self._delivery_timeout,
+            seed=self._seed,
+        )
+        self.sandbox.deliver = self.deliveries.enqueue
+        if self._webhook:
+            self.sandbox.add_endpoint(
+                url=self._webhook, enabled_events=["*"], secret=self._webhook_secret
+            )
+
+    def reset(self) -> None:
+        """Forget everything and switch every fault off, as a restart would, on the same port.
+        A delivery under way when called still ends, unrecorded."""
+        forgotten = self.deliveries
+        self._begin()
+        self.deliveries.start()
+        forgotten.stop()
 
     def serve_forever(self) -> None:
         """Serve until stopped; a refusing outage closes the port, and here it opens again."""
@@ -120,7 +146,8 @@ class SandboxServer:
             return Answer.json(503, error.as_json(), stamp)
         if refusal := self._refuse_key(headers.get("Authorization")):
             return Answer.json(401, refusal.as_json(), stamp)
-        pairs = parse_qsl(body.decode(), keep_blank_values=True) if method == "POST" else query
+        form = parse_qsl(body.decode(errors="replace"), keep_blank_values=True)
+        pairs = form if method == "POST" else query
         key = headers.get("Idempotency-Key") if method == "POST" else None
         request = (method, path, sorted(pairs))  # the same parameters, in whatever order
         with self.sandbox.lock:  # the effect and the answer kept under its key are one step
@@ -206,7 +233,11 @@ class _Handler(BaseHTTPRequestHandler):
     def _answer(self, method: str) -> None:
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(length) if length else b""
-        answer = self.server.app.handle(method, self.path, self.headers, body)
+        try:
+            answer = self.server.app.handle(method, self.path, self.headers, body)
+        except Exception:  # a bug of the sandbox's: said, and the connection answered
+            traceback.print_exc()
+            answer = Answer(500, b"The sandbox failed on this request.\n")
         self.send_response(answer.status)
         for name, value in answer.headers.items():
             self.send_header(name, value)

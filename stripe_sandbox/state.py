@@ -407,13 +407,12 @@ class Sandbox:
         return intent
 
     @_locked
-    def authenticate(self, session: Session, *, passed: bool) -> PaymentIntent:
-        """The shopper completes or fails the 3-D Secure challenge."""
-        intent = self._intent_for(session)
+    def authenticate(self, intent: PaymentIntent, *, passed: bool) -> PaymentIntent:
+        """The shopper completes or fails the 3-D Secure challenge of a payment asking for it."""
         if intent.status != "requires_action":
             return intent
         if passed:
-            self._authorize(intent, session)
+            self._authorize(intent, self.sessions[intent.session_id])
         else:
             intent.status = "requires_payment_method"
             intent.next_action = None
@@ -479,7 +478,7 @@ class Sandbox:
         return intent
 
     @_locked
-    def refund(
+    def create_refund(
         self, *, intent_id: str, amount: int | None, metadata: dict, reason: str | None
     ) -> Refund:
         """Give back captured money, all that is left or part of it; never more."""
@@ -523,7 +522,13 @@ class Sandbox:
         return refund
 
     @_locked
-    def find_refund(self, refund_id: str) -> Refund:
+    def charge(self, charge_id: str) -> Charge:
+        if charge_id not in self.charges:
+            raise no_such("charge", charge_id)
+        return self.charges[charge_id]
+
+    @_locked
+    def refund(self, refund_id: str) -> Refund:
         if refund_id not in self.refunds:
             raise no_such("refund", refund_id)
         return self.refunds[refund_id]

@@ -2,14 +2,17 @@
 
 The shop's conftest.py loads them with `pytest_plugins = [..., "stripe_sandbox.testing"]`:
 
-- `stripe_sandbox`: a sandbox started for the test as a subprocess on a free loopback port (as
-  the mail tests start a real SMTP server), handed over as a `SandboxClient`: its `url` and
+- `stripe_sandbox`: a sandbox on a free loopback port, a real server in a subprocess (as the
+  mail tests start a real SMTP server), handed over as a `SandboxClient`: its `url` and
   `api_key` for the shop's settings, `stripe_client()` for the SDK, and the control calls.
   Webhook deliveries are retried after 0.05, 0.1, 0.2 and 0.4 s, each waiting 2 s for an answer.
-  It is stopped after the test; its log is `stripe-sandbox.log` in the test's tmp_path.
+  One process serves the whole test run and is reset before each test (it then holds nothing
+  and every fault is off), since starting a Python costs a third of a second; its log is in
+  the run's basetemp, `stripe-sandbox*/log`. A test that needs a process of its own (other
+  options, a port that refuses connections) starts a `SandboxProcess`.
 - `webhook_receiver`: a small server on another free loopback port that keeps whatever is
   posted to it and answers as the test says: the shop's webhook view, for the sandbox's own
-  tests.
+  tests. A GET finds a page there too, so the hosted page's redirects back to the shop land.
 """
 
 import contextlib
@@ -40,10 +43,13 @@ def free_port() -> int:
 
 
 class SandboxProcess:
-    """`python -m stripe_sandbox` as a subprocess on a free loopback port, until `stop()`."""
+    """`python -m stripe_sandbox` as a subprocess on a free loopback port, until `stop()`.
 
-    def __init__(self, *options: str, log_path: Path):
-        self.options = options
+    It takes `api_key` alone; with None, any test key (the client then uses API_KEY).
+    """
+
+    def __init__(self, *options: str, log_path: Path, api_key: str | None = API_KEY):
+        self.options = (*options, "--api-key", api_key) if api_key else options
         self.log_path = log_path
         self.port = free_port()
         self.process: subprocess.Popen | None = None
@@ -53,7 +59,7 @@ class SandboxProcess:
         command = [sys.executable, "-m", "stripe_sandbox", "--port", str(self.port)]
         with self.log_path.open("ab") as log:
             self.process = subprocess.Popen(
-                [*command, "--api-key", API_KEY, *self.options],
+                [*command, *self.options],
                 cwd=Path(__file__).resolve().parent.parent,
                 stdout=log,
                 stderr=subprocess.STDOUT,
@@ -147,18 +153,35 @@ def _receiving_handler(receiver: WebhookReceiver) -> type[BaseHTTPRequestHandler
                 self.send_header("Content-Length", "0")
                 self.end_headers()
 
+        def do_GET(self):
+            page = b"<!doctype html><title>The shop</title><h1>Back at the shop</h1>"
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(page)))
+            self.end_headers()
+            self.wfile.write(page)
+
         def log_message(self, format, *args):
             pass
 
     return Handler
 
 
-@pytest.fixture
-def stripe_sandbox(tmp_path) -> Iterator[SandboxClient]:
-    """A running sandbox, its webhooks retried within a second, stopped after the test."""
-    process = SandboxProcess(*FAST_RETRIES, log_path=tmp_path / "stripe-sandbox.log")
+@pytest.fixture(scope="session")
+def stripe_sandbox_process(tmp_path_factory) -> Iterator[SandboxClient]:
+    """The sandbox subprocess of the whole test run, stopped at its end."""
+    process = SandboxProcess(
+        *FAST_RETRIES, log_path=tmp_path_factory.mktemp("stripe-sandbox") / "log"
+    )
     yield process.start()
     process.stop()
+
+
+@pytest.fixture
+def stripe_sandbox(stripe_sandbox_process) -> SandboxClient:
+    """A sandbox holding nothing, every fault off, its webhooks retried within a second."""
+    stripe_sandbox_process.reset()
+    return stripe_sandbox_process
 
 
 @pytest.fixture

@@ -82,7 +82,6 @@ class Deliveries:
         self._all: list[Delivery] = []
         self._order = itertools.count()
         self._changed = threading.Condition()
-        self._thread: threading.Thread | None = None
         self._stopping = False
 
     def enqueue(self, event: dict, endpoints: list[WebhookEndpoint]) -> None:
@@ -131,15 +130,13 @@ class Deliveries:
             return [delivery.as_json() for delivery in self._all]
 
     def start(self) -> None:
-        self._thread = threading.Thread(target=self._run, name="webhooks", daemon=True)
-        self._thread.start()
+        threading.Thread(target=self._run, name="webhooks", daemon=True).start()
 
     def stop(self) -> None:
+        """Send nothing more; an attempt under way ends on its own."""
         with self._changed:
             self._stopping = True
             self._changed.notify_all()
-        if self._thread is not None:
-            self._thread.join(self.timeout + 1)
 
     def _run(self) -> None:
         while (delivery := self._next()) is not None:
