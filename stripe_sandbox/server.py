@@ -146,8 +146,10 @@ class SandboxServer:
             return Answer.json(503, error.as_json(), stamp)
         if refusal := self._refuse_key(headers.get("Authorization")):
             return Answer.json(401, refusal.as_json(), stamp)
-        form = parse_qsl(body.decode(errors="replace"), keep_blank_values=True)
-        pairs = form if method == "POST" else query
+        if method == "POST":
+            pairs = parse_qsl(body.decode(errors="replace"), keep_blank_values=True)
+        else:
+            pairs = query
         key = headers.get("Idempotency-Key") if method == "POST" else None
         request = (method, path, sorted(pairs))  # the same parameters, in whatever order
         with self.sandbox.lock:  # the effect and the answer kept under its key are one step
