@@ -125,6 +125,8 @@ class SandboxServer:
             return self._api(method, path, parse_qsl(query, keep_blank_values=True), headers, body)
         if path.startswith("/_sandbox/"):
             return Answer.json(*control.answer(self, method, path, body))
+        if path == "/favicon.ico":  # none: asked for by browsers, and a 404 is a console error
+            return Answer(204)
         if path == "/c/style.css":
             return Answer(200, page.STYLE, {"Content-Type": "text/css; charset=utf-8"})
         if path.startswith("/c/"):

@@ -6,8 +6,9 @@ import copy
 
 import pytest
 
-# Chromium, launched as the project's browser tests launch it, for the hosted page's test.
-from e2e.conftest import browser_type_launch_args  # noqa: F401
+# Chromium, launched as the project's browser tests launch it, and its page failing the test on
+# a console error or a CSP violation, as the shop's browser tests will meet the hosted page.
+from e2e.conftest import browser_problems, browser_type_launch_args, page  # noqa: F401
 
 _ORDER_42 = {
     "mode": "payment",

@@ -185,3 +185,9 @@ def test_an_outage_answers_503_which_the_sdk_raises_as_an_api_error(stripe_sandb
         sdk.v1.events.list()
 
     assert refusal.value.http_status == 503
+
+
+def test_a_browsers_favicon_request_finds_no_icon_rather_than_an_error(stripe_sandbox):
+    """A 404 would be a console error in the shop's browser tests, which fail on those."""
+    with urllib.request.urlopen(f"{stripe_sandbox.url}/favicon.ico", timeout=5) as answer:
+        assert answer.status == 204
