@@ -32,6 +32,28 @@ def test_duplicate_deliveries_send_each_event_twice(
     assert [delivery["duplicate"] for delivery in delivered].count(True) == 2
 
 
+def test_a_share_of_the_deliveries_is_duplicated(
+    open_session, stripe_sandbox, webhook_receiver, secret
+):
+    stripe_sandbox.set_faults(duplicate=0.5)
+
+    for _ in range(40):
+        stripe_sandbox.expire_session(open_session().id)
+
+    stripe_sandbox.wait_for_deliveries(40, duplicate=False, state="delivered")
+    duplicates = len(stripe_sandbox.deliveries(duplicate=True))
+    assert 0 < duplicates < 40  # all or none would come once in 2**39 runs
+
+
+def test_a_share_of_the_deliveries_is_lost(open_session, stripe_sandbox, webhook_receiver, secret):
+    stripe_sandbox.set_faults(drop=0.5)
+
+    for _ in range(40):
+        stripe_sandbox.expire_session(open_session().id)
+
+    assert 0 < len(stripe_sandbox.deliveries(state="dropped")) < 40
+
+
 def test_held_deliveries_are_released_in_reverse(
     open_session, stripe_sandbox, webhook_receiver, secret
 ):
