@@ -154,7 +154,11 @@ def _receiving_handler(receiver: WebhookReceiver) -> type[BaseHTTPRequestHandler
                 self.end_headers()
 
         def do_GET(self):
-            page = b"<!doctype html><title>The shop</title><h1>Back at the shop</h1>"
+            # No favicon to ask for: a browser's late request could meet a stopped receiver.
+            page = (
+                b'<!doctype html><title>The shop</title><link rel="icon" href="data:,">'
+                b"<h1>Back at the shop</h1>"
+            )
             self.send_response(200)
             self.send_header("Content-Type", "text/html; charset=utf-8")
             self.send_header("Content-Length", str(len(page)))

@@ -1,5 +1,6 @@
 """The hosted payment page in Chromium, found by its labels, roles and visible text, as the
-shop's browser tests will meet it."""
+shop's browser tests will meet it. The receiver stands in for the shop's pages; it is asked
+for first, so that it outlives the page's last request."""
 
 import re
 
@@ -10,7 +11,7 @@ pytestmark = pytest.mark.e2e
 
 
 def test_a_shopper_declined_once_pays_with_another_card_and_returns_to_the_shop(
-    page: Page, open_session, webhook_receiver, sdk
+    webhook_receiver, page: Page, open_session, sdk
 ):
     session = open_session(success_url=f"{webhook_receiver.url}?session={{CHECKOUT_SESSION_ID}}")
 
@@ -30,7 +31,7 @@ def test_a_shopper_declined_once_pays_with_another_card_and_returns_to_the_shop(
     assert sdk.v1.checkout.sessions.retrieve(session.id).status == "complete"
 
 
-def test_back_to_the_shop_leaves_the_session_open(page: Page, open_session, webhook_receiver, sdk):
+def test_back_to_the_shop_leaves_the_session_open(webhook_receiver, page: Page, open_session, sdk):
     session = open_session(cancel_url=f"{webhook_receiver.url}?cart")
 
     page.goto(session.url)
