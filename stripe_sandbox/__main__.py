@@ -12,7 +12,7 @@ import sys
 from stripe_sandbox.server import SandboxServer
 
 DEFAULT_PORT = 12111
-# Seconds between a failed delivery's attempts: about half an hour of trying in all.
+# Seconds between a failed delivery's attempts: about forty minutes of trying in all.
 DEFAULT_RETRY_DELAYS = "1,2,4,8,16,32,60,120,300,600,1200"
 
 
