@@ -30,7 +30,7 @@ help:
 	@echo "make lint    ruff check, ruff format --check, makemigrations --check"
 	@echo "make lighthouse  Lighthouse 12 scores (mobile and desktop) of the production server"
 	@echo "make bench   benchmark the production configuration with wrk; results in docs/benchmarks.md"
-	@echo "make wheel-check  build the wheel and check that no load-test code is in it"
+	@echo "make wheel-check  build the wheel and check that no development tooling is in it"
 	@echo "make format  ruff format and fix"
 	@echo "make lock    update uv.lock after changing pyproject.toml (LOCK_ARGS=--upgrade: newest allowed versions)"
 
@@ -184,7 +184,8 @@ bench: $(VENV)/.installed-run wrk
 soak: $(VENV)/.installed-loadtest redis-server
 	$(PY) -m loadtest soak $(SOAK_ARGS)
 
-# The wheel holds the shop and nothing else: no load-test harness (loadtest/), no browser tests.
+# The wheel holds the shop and nothing else: no load-test harness (loadtest/), no Stripe
+# stand-in (stripe_sandbox/), no browser tests.
 # build/ goes first: setuptools packs whatever an earlier build left in build/lib.
 wheel-check: $(VENV)/.installed-run
 	@set -e; rm -rf build; dir=$$(mktemp -d); trap 'rm -rf "$$dir" build' EXIT; \
@@ -192,9 +193,9 @@ wheel-check: $(VENV)/.installed-run
 	  --wheel-dir "$$dir" . >/dev/null; \
 	$(PY) -c 'import sys, zipfile; \
 	names = zipfile.ZipFile(sys.argv[1]).namelist(); \
-	stray = [n for n in names if n.split("/")[0] in ("loadtest", "e2e")]; \
-	print(f"{len(names)} files in the wheel, none from loadtest/ or e2e/." if not stray \
-	      else "Load-test code in the wheel: " + ", ".join(stray)); \
+	stray = [n for n in names if n.split("/")[0] in ("loadtest", "stripe_sandbox", "e2e")]; \
+	print(f"{len(names)} files in the wheel, none from loadtest/, stripe_sandbox/ or e2e/." \
+	      if not stray else "Development tooling in the wheel: " + ", ".join(stray)); \
 	sys.exit(bool(stray))' "$$dir"/storefront-*.whl
 
 # The load generator: Debian's wrk, installed with apt-get when missing and we may.
