@@ -1,6 +1,6 @@
 """The soak's faults: what an operator's bad day does to the shop, on loopback, on a timetable.
 
-While the shoppers shop (loadtest/soak.py), `Chaos` runs four faults one after another and
+While the shoppers shop (loadtest/soak.py), `Chaos` runs five faults one after another and
 checks that the shop got over each:
 
 1. **Redis** (the soak's own redis-server, never the machine's) is stopped for 20 s, then
@@ -12,6 +12,11 @@ checks that the shop got over each:
    never arrived), then the worker is started again. Survived when the outbox sends that mail
    (recovered once its claim expires) — checked with the books.
 4. **The SMTP server** is down for 30 s. Survived when it is back and mail arrives again.
+5. **Redis is frozen** (SIGSTOP) for 2 s while shoppers of the fault's own sign out, and
+   change their passwords (which signs their other sessions out). Then it runs again with
+   everything it held, and the web workers are reloaded (`kill -HUP`). Survived when no ended
+   session is answered as signed in by any worker, before or after the reload: 0 resurrected
+   sessions.
 
 Every fault is bounded in time and touches only processes the soak started.
 """
@@ -19,6 +24,7 @@ Every fault is bounded in time and touches only processes the soak started.
 import contextlib
 import os
 import re
+import secrets
 import shutil
 import signal
 import socket
@@ -26,13 +32,24 @@ import subprocess
 import threading
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from django.urls import reverse
+
+from .server import sign_in, sign_up
 
 HOST = "127.0.0.1"
 
 REDIS_DOWN_SECONDS = 20
 SMTP_DOWN_SECONDS = 30
+REDIS_FROZEN_SECONDS = 2
+# The shoppers who sign out (and change passwords) while Redis is frozen: accounts made for
+# the fault through the sign-up form, within its limit of 5 an hour from one address.
+LEAVERS = 4
+# How long the ended sessions' cookies are tried again, before the reload and after it.
+REPLAY_SECONDS = 8
 
 
 def free_port() -> int:
@@ -69,6 +86,15 @@ class OwnRedis:
                     return
             time.sleep(0.05)
         raise RuntimeError(f"redis-server did not start on port {self.port}")
+
+    def freeze(self) -> None:
+        """Stop the server in its tracks (SIGSTOP), as a stalled host or a long pause does:
+        connections stay open and its memory is kept, but nothing is answered."""
+        os.kill(self.process.pid, signal.SIGSTOP)
+
+    def thaw(self) -> None:
+        """Let a frozen server run again (SIGCONT), with everything it held."""
+        os.kill(self.process.pid, signal.SIGCONT)
 
     def stop(self) -> None:
         if self.process is not None:
@@ -167,8 +193,12 @@ class Chaos:
     smtp_start: Callable[[], None]
     cache_ok: Callable[[], bool]
     say: Callable[[str], None]
+    base_url: str = ""
+    reload_web: Callable[[], None] = lambda: None
     gap: float = 8.0
     faults: list[Fault] = field(default_factory=list)
+    # Requests answered as signed in for a session that had ended (fault 5): must stay 0.
+    resurrected: int = 0
 
     def __post_init__(self):
         self._thread = threading.Thread(target=self._run, name="chaos", daemon=True)
@@ -190,7 +220,7 @@ class Chaos:
 
     def _run(self) -> None:
         steps = [self._redis_outage, self._kill_web_worker, self._kill_task_worker_mid_send,
-                 self._smtp_outage]  # fmt: skip
+                 self._smtp_outage, self._sessions_ended_while_redis_froze]  # fmt: skip
         for step in steps:
             if not self._pause(self.gap):
                 return
@@ -260,4 +290,59 @@ class Chaos:
         self._pause(SMTP_DOWN_SECONDS)
         self.smtp_start()
         fault.survived = True  # judged with the books: every mail owed arrives exactly once
+        return fault
+
+    def _sessions_ended_while_redis_froze(self) -> Fault:
+        fault = Fault(
+            f"Redis frozen for {REDIS_FROZEN_SECONDS} s while shoppers sign out and change "
+            "passwords, then the web workers reloaded"
+        )
+        account = reverse("account")
+        password = secrets.token_urlsafe(12)
+        devices = []  # (laptop, phone) of each leaver, both signed in
+        for number in range(LEAVERS):
+            username = f"soak-leaver-{os.getpid()}-{number}"
+            devices.append(
+                (
+                    sign_up(self.base_url, username, password),
+                    sign_in(self.base_url, username, password),
+                )
+            )
+        for laptop, phone in devices:  # every worker sees each session signed in
+            for _ in range(2 * self.web_workers):
+                laptop.get(self.base_url, account)
+                phone.get(self.base_url, account)
+
+        def leave(number: int, laptop, phone):
+            if number % 2:
+                new = secrets.token_urlsafe(12)
+                form = {"old_password": password, "new_password1": new, "new_password2": new}
+                laptop.post(self.base_url, reverse("password_change"), form)
+                return phone  # signed out elsewhere by the new password
+            laptop.post(self.base_url, reverse("logout"))
+            return laptop
+
+        self.redis.freeze()
+        try:
+            with ThreadPoolExecutor(LEAVERS) as pool:
+                ended = list(pool.map(leave, range(LEAVERS), *zip(*devices, strict=True)))
+            self._pause(REDIS_FROZEN_SECONDS)
+        finally:
+            self.redis.thaw()
+
+        def replay() -> int:
+            signed_in = 0
+            deadline = time.monotonic() + REPLAY_SECONDS
+            while time.monotonic() < deadline and not self._stop.is_set():
+                signed_in += sum(
+                    session.get(self.base_url, account).status == 200 for session in ended
+                )
+                time.sleep(0.2)
+            return signed_in
+
+        self.resurrected = replay()
+        self.reload_web()
+        self.resurrected += replay()
+        fault.survived = self.resurrected == 0
+        fault.detail = f"{self.resurrected} resurrected sessions"
         return fault

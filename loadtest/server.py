@@ -223,6 +223,28 @@ class Session:
     cookie: str
     csrf: str
 
+    def get(self, base_url: str, path: str) -> Response:
+        return fetch(base_url, "GET", path, headers={"Cookie": self.cookie})
+
+    def post(self, base_url: str, path: str, form: dict | None = None) -> Response:
+        """A form posted as a browser posts it, with the CSRF token in its header."""
+        return fetch(
+            base_url,
+            "POST",
+            path,
+            headers={
+                "Cookie": self.cookie,
+                "X-CSRFToken": self.csrf,
+                "Content-Type": "application/x-www-form-urlencoded",
+            },
+            body=urlencode(form or {}),
+        )
+
+    def after(self, answer: Response) -> "Session":
+        """This session with the cookies `answer` set, as a browser keeps them."""
+        cookies = dict(pair.split("=", 1) for pair in self.cookie.split("; ")) | answer.cookies()
+        return Session(_cookie_header(cookies), cookies[settings.CSRF_COOKIE_NAME])
+
 
 def _cookie_header(cookies: dict[str, str]) -> str:
     return "; ".join(f"{name}={value}" for name, value in cookies.items())
@@ -280,3 +302,23 @@ def sign_in(base_url: str, username: str, password: str) -> Session:
     if answer.status != 302 or settings.SESSION_COOKIE_NAME not in cookies:
         raise ServerError(f"Signing in as {username} failed ({answer.status}).")
     return Session(_cookie_header(cookies), cookies[settings.CSRF_COOKIE_NAME])
+
+
+def sign_up(base_url: str, username: str, password: str) -> Session:
+    """Make an account through the real sign-up form, which signs it in: its session."""
+    signup = reverse("signup")
+    page = fetch(base_url, "GET", signup)
+    session = Session(_cookie_header(page.cookies()), page.cookies()[settings.CSRF_COOKIE_NAME])
+    answer = session.post(
+        base_url,
+        signup,
+        {
+            "username": username,
+            "email": f"{username}@example.com",
+            "password1": password,
+            "password2": password,
+        },
+    )
+    if answer.status != 302 or settings.SESSION_COOKIE_NAME not in answer.cookies():
+        raise ServerError(f"Signing up as {username} failed ({answer.status}).")
+    return session.after(answer)

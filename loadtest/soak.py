@@ -16,7 +16,9 @@ place and confirm orders and comment. Afterwards it reports:
 With faults (the default of `make soak`; `--no-faults` leaves them out), the soak runs a Redis
 of its own instead of CACHE_URL's, and loadtest/chaos.py stops it for 20 s (it comes back
 empty), SIGKILLs a gunicorn worker, SIGKILLs a task worker mid-send and starts it again, and
-takes the SMTP server down for 30 s, while the shoppers shop. The books must still balance:
+takes the SMTP server down for 30 s, and freezes Redis for 2 s while shoppers sign out and
+change passwords (then reloads the web workers), while the shoppers shop. The books must still
+balance, and no ended session may be answered as signed in (`resurrected_sessions`):
 a broken connection is counted apart from the 5xx (only the killed web worker's in-flight
 requests may get one), and every mail must arrive exactly once.
 
@@ -241,6 +243,8 @@ def soak(
                     smtp_start=smtp_start,
                     cache_ok=lambda: _cache_ok(server.url),
                     say=say,
+                    base_url=server.url,
+                    reload_web=server.reload,
                 )
                 chaos.start()
             # Its own exit status says "there were failures": the harness judges from the tally.
@@ -302,7 +306,8 @@ def soak(
         ),
         "connection_resets": statuses.get(0, 0) if faults else 0,
         "faults": [vars(fault) for fault in chaos.faults] if chaos is not None else [],
-        "faults_planned": 4 if faults else 0,
+        "faults_planned": 5 if faults else 0,
+        "resurrected_sessions": chaos.resurrected if chaos is not None else 0,
         "shoppers": SHOPPERS,
         "failures": tally["failures"],
         "orders_confirmed": books["confirmed"],

@@ -7,42 +7,17 @@ refused by every worker, and still after a reload of the server (`kill -HUP`).
 """
 
 import time
-from urllib.parse import urlencode
 
 import pytest
 from django.conf import global_settings
 from django.urls import reverse
 
 from accounts.tests.factories import DEFAULT_PASSWORD, UserFactory
-from loadtest.server import Session, fetch, sign_in
+from loadtest.server import Session, sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 WORKERS = 3
-
-
-def _get(server, path, session: Session):
-    return fetch(server.url, "GET", path, headers={"Cookie": session.cookie})
-
-
-def _post(server, path, session: Session, form: dict | None = None):
-    return fetch(
-        server.url,
-        "POST",
-        path,
-        headers={
-            "Cookie": session.cookie,
-            "X-CSRFToken": session.csrf,
-            "Content-Type": "application/x-www-form-urlencoded",
-        },
-        body=urlencode(form or {}),
-    )
-
-
-def _after(answer, session: Session) -> Session:
-    """`session` with the cookies `answer` set, as a browser keeps them."""
-    cookies = dict(pair.split("=", 1) for pair in session.cookie.split("; ")) | answer.cookies()
-    return Session("; ".join(f"{name}={value}" for name, value in cookies.items()), session.csrf)
 
 
 def _account_answers(server, session: Session, requests: int = 4 * WORKERS) -> list[int]:
@@ -50,7 +25,7 @@ def _account_answers(server, session: Session, requests: int = 4 * WORKERS) -> l
 
     Each request is a new connection, and gunicorn's sync workers take turns accepting them.
     """
-    return [_get(server, reverse("account"), session).status for _ in range(requests)]
+    return [session.get(server.url, reverse("account")).status for _ in range(requests)]
 
 
 @pytest.fixture
@@ -76,7 +51,7 @@ def test_a_session_signed_out_while_the_cache_stalled_stays_signed_out(shop, red
     session = sign_in(shop.url, "ada", DEFAULT_PASSWORD)
     assert set(_account_answers(shop, session)) == {200}  # every worker has seen her
 
-    signed_out = _frozen_while(redis_server, lambda: _post(shop, reverse("logout"), session))
+    signed_out = _frozen_while(redis_server, lambda: session.post(shop.url, reverse("logout")))
 
     assert signed_out.status == 302
     assert set(_account_answers(shop, session)) == {302}
@@ -94,10 +69,9 @@ def test_a_password_changed_while_the_cache_stalled_signs_other_sessions_out(sho
 
     changed = _frozen_while(
         redis_server,
-        lambda: _post(
-            shop,
+        lambda: laptop.post(
+            shop.url,
             reverse("password_change"),
-            laptop,
             {
                 "old_password": DEFAULT_PASSWORD,
                 "new_password1": "a-brand-new-passphrase",
@@ -108,7 +82,7 @@ def test_a_password_changed_while_the_cache_stalled_signs_other_sessions_out(sho
 
     assert changed.status == 302
     # The session that changed it stays signed in, under the new key it was given.
-    laptop = _after(changed, laptop)
+    laptop = laptop.after(changed)
     assert set(_account_answers(shop, laptop)) == {200}
     assert set(_account_answers(shop, phone)) == {302}
     time.sleep(2)

@@ -14,7 +14,7 @@ class Command(BaseCommand):
         "loopback with 20 simulated shoppers (locust), then check for 5xx answers, oversold "
         "stock and lost or repeated mail, and report the web workers' memory (`make soak`). "
         "Faults are injected meanwhile (Redis stopped, a web and a task worker killed, the SMTP "
-        "server down) unless --no-faults. "
+        "server down, Redis frozen while shoppers sign out) unless --no-faults. "
         "The figures and locust's HTML report go to the output directory."
     )
 
@@ -78,6 +78,11 @@ class Command(BaseCommand):
         # request per shopper can be in flight.
         if figures.get("connection_resets", 0) > figures.get("shoppers", 0):
             problems.append(f"{figures['connection_resets']} broken connections")
+        if figures.get("resurrected_sessions"):
+            problems.append(
+                f"{figures['resurrected_sessions']} requests answered as signed in for sessions "
+                "that had ended"
+            )
         faults = figures.get("faults", [])
         if len(faults) < figures.get("faults_planned", 0):
             problems.append(f"only {len(faults)} of {figures['faults_planned']} faults ran")
@@ -102,6 +107,7 @@ class Command(BaseCommand):
         if figures.get("faults_planned"):
             survived = sum(1 for fault in figures["faults"] if fault["survived"])
             line += (
+                f", {figures['resurrected_sessions']} resurrected sessions"
                 f", faults {survived}/{figures['faults_planned']} survived"
                 f" ({figures['connection_resets']} connection resets from the killed worker)"
             )

@@ -4,11 +4,12 @@ that bench.lua sends must make a real POST succeed."""
 from urllib.parse import urlencode
 
 import pytest
+from django.urls import reverse
 
 from accounts.models import User
 from catalog.models import Product
 from checkout.models import Cart, CartItem
-from loadtest.server import ServerError, fetch, sign_in
+from loadtest.server import ServerError, fetch, sign_in, sign_up
 
 
 @pytest.mark.django_db(transaction=True)
@@ -41,3 +42,14 @@ def test_signing_in_with_a_wrong_password_fails_loudly(live_server):
 
     with pytest.raises(ServerError, match="Signing in as shopper failed"):
         sign_in(live_server.url, "shopper", "wrong")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_shopper_signed_up_through_the_form_keeps_the_cookies_each_answer_sets(live_server):
+    session = sign_up(live_server.url, "newcomer", "a long enough password")
+
+    assert session.get(live_server.url, reverse("account")).status == 200
+    signed_out = session.post(live_server.url, reverse("logout"))
+    assert signed_out.status == 302
+    assert session.after(signed_out).get(live_server.url, reverse("account")).status == 302
+    assert User.objects.filter(username="newcomer").exists()

@@ -71,9 +71,11 @@ FAULTS = GOOD | {
     "requests": 27_000,
     "shoppers": 20,
     "connection_resets": 1,
-    "faults_planned": 4,
+    "faults_planned": 5,
+    "resurrected_sessions": 0,
     "faults": [
-        {"name": name, "survived": True, "detail": ""} for name in ("redis", "web", "task", "smtp")
+        {"name": name, "survived": True, "detail": ""}
+        for name in ("redis", "web", "task", "smtp", "frozen redis")
     ],
 }
 
@@ -81,7 +83,7 @@ FAULTS = GOOD | {
 def test_the_last_line_sums_the_run_up():
     assert Command.summary(FAULTS) == (
         "soak: 27,000 requests, 0 5xx, 0 oversold, mail 8/8 exactly once, "
-        "faults 4/4 survived (1 connection resets from the killed worker)"
+        "0 resurrected sessions, faults 5/5 survived (1 connection resets from the killed worker)"
     )
     assert Command.summary(GOOD | {"requests": 900}) == (
         "soak: 900 requests, 0 5xx, 0 oversold, mail 8/8 exactly once"
@@ -89,12 +91,15 @@ def test_the_last_line_sums_the_run_up():
 
 
 def test_a_fault_not_survived_or_not_run_fails_the_soak():
-    failed = [*FAULTS["faults"][:3], {"name": "smtp", "survived": False, "detail": "down"}]
+    failed = [*FAULTS["faults"][:4], {"name": "smtp", "survived": False, "detail": "down"}]
 
     assert Command.problems(FAULTS) == []
     assert Command.problems(FAULTS | {"faults": failed}) == ["not survived: smtp (down)"]
-    assert Command.problems(FAULTS | {"faults": FAULTS["faults"][:2]}) == ["only 2 of 4 faults ran"]
+    assert Command.problems(FAULTS | {"faults": FAULTS["faults"][:2]}) == ["only 2 of 5 faults ran"]
     assert Command.problems(FAULTS | {"connection_resets": 21}) == ["21 broken connections"]
+    assert Command.problems(FAULTS | {"resurrected_sessions": 3}) == [
+        "3 requests answered as signed in for sessions that had ended"
+    ]
 
 
 def test_the_chaos_finds_which_process_holds_a_connection():
