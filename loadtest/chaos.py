@@ -313,36 +313,46 @@ class Chaos:
                 laptop.get(self.base_url, account)
                 phone.get(self.base_url, account)
 
-        def leave(number: int, laptop, phone):
+        def leave(number: int, pair: tuple):
+            """Sign the laptop out, or change the password there: (the session that ended, the
+            one that must stay signed in)."""
+            laptop, phone = pair
             if number % 2:
                 new = secrets.token_urlsafe(12)
                 form = {"old_password": password, "new_password1": new, "new_password2": new}
-                laptop.post(self.base_url, reverse("password_change"), form)
-                return phone  # signed out elsewhere by the new password
+                changed = laptop.post(self.base_url, reverse("password_change"), form)
+                return phone, laptop.after(changed)  # the laptop's session gets a new key
             laptop.post(self.base_url, reverse("logout"))
-            return laptop
+            return laptop, phone
 
         self.redis.freeze()
         try:
             with ThreadPoolExecutor(LEAVERS) as pool:
-                ended = list(pool.map(leave, range(LEAVERS), *zip(*devices, strict=True)))
+                outcomes = list(pool.map(leave, range(LEAVERS), devices))
             self._pause(REDIS_FROZEN_SECONDS)
         finally:
             self.redis.thaw()
 
-        def replay() -> int:
-            signed_in = 0
+        ended = [session for session, _ in outcomes]
+        kept = [session for _, session in outcomes]
+
+        def replay() -> tuple[int, int]:
+            """(answers signed in for an ended session, answers signed out for a kept one)."""
+            resurrected = lost = 0
             deadline = time.monotonic() + REPLAY_SECONDS
             while time.monotonic() < deadline and not self._stop.is_set():
-                signed_in += sum(
-                    session.get(self.base_url, account).status == 200 for session in ended
-                )
+                resurrected += sum(s.get(self.base_url, account).status == 200 for s in ended)
+                lost += sum(s.get(self.base_url, account).status != 200 for s in kept)
                 time.sleep(0.2)
-            return signed_in
+            return resurrected, lost
 
-        self.resurrected = replay()
+        before = replay()
         self.reload_web()
-        self.resurrected += replay()
-        fault.survived = self.resurrected == 0
-        fault.detail = f"{self.resurrected} resurrected sessions"
+        after = replay()
+        self.resurrected = before[0] + after[0]
+        lost = before[1] + after[1]
+        # The sessions kept must stay signed in: a shop that signed everyone out would count
+        # no resurrection either.
+        fault.survived = self.resurrected == 0 and lost == 0
+        fault.detail = f"{self.resurrected} resurrected sessions, {lost} kept ones signed out"
         return fault
