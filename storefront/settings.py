@@ -167,7 +167,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # process serving the shop must see the same cache. Development runs one process (memory is
 # fine); production defaults to SQLite files on this machine that all its workers share
 # (CACHE_URL=diskcache:///folder names another folder; storefront/cache.py says why not
-# Django's file cache), and several machines need Redis: CACHE_URL=redis://host:6379/0.
+# Django's file cache, and why only the shop's user may read or write that folder), and
+# several machines need Redis: CACHE_URL=redis://host:6379/0.
 # The default folder is named after the database, so pages cached from one database are
 # never served for another after DATABASE_URL changes.
 _database_tag = hashlib.sha256(
