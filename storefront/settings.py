@@ -18,7 +18,6 @@ from babel.numbers import get_currency_name
 from django.contrib.messages import constants as message_constants
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
-from xstatic.pkg import bootstrap as xstatic_bootstrap
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -226,14 +225,11 @@ TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
 
-# Static files: our own from static/, Bootstrap from the xstatic package (no CDN), htmx from
-# django-htmx's app static folder.
+# Static files: our own and Bootstrap's (vendored in static/vendor/bootstrap/, no CDN) from
+# static/, htmx from django-htmx's app static folder.
 STATIC_URL = "static/"
 STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
-STATICFILES_DIRS = [
-    BASE_DIR / "static",
-    ("bootstrap", xstatic_bootstrap.BASE_DIR),
-]
+STATICFILES_DIRS = [BASE_DIR / "static"]
 # Uploaded files (product pictures and their renditions) go through STORAGES["default"]: files
 # under MEDIA_ROOT by default. Several machines need one shared storage instead (an S3 bucket
 # through django-storages, say): docs/deploy.md.
