@@ -102,6 +102,7 @@ run: $(VENV)/.installed-run
 
 # Production: static files collected (hashed, compressed), migrations applied, then gunicorn and
 # the task worker together, DEBUG off, everything else from the environment (README: Production).
+# No gunicorn access log: the shop writes one line per request itself, with its request id.
 HOST ?= 127.0.0.1
 serve: $(VENV)/.installed-run
 	@export DEBUG=false; \
@@ -110,7 +111,7 @@ serve: $(VENV)/.installed-run
 	$(PY) manage.py migrate --noinput && \
 	{ $(PY) manage.py run_worker --no-reload & worker=$$!; \
 	  trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT; \
-	  $(VENV)/bin/gunicorn storefront.wsgi --bind $(HOST):$(PORT) --access-logfile - ; }
+	  $(VENV)/bin/gunicorn storefront.wsgi --bind $(HOST):$(PORT) ; }
 
 # `$(APT_INSTALL) package` in a recipe: installs a Debian package with apt-get when we may
 # (as root, or with password-less sudo), refreshing the package lists if the first try fails;

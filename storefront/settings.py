@@ -16,7 +16,8 @@ import environ
 from babel import Locale, UnknownLocaleError
 from babel.numbers import get_currency_name
 from django.contrib.messages import constants as message_constants
-from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import ImproperlyConfigured, ValidationError
+from django.core.validators import validate_email
 from django.utils.csp import CSP
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -80,6 +81,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so that its one line per request times and sees everything, redirects and static
+    # files included, and every line logged below it carries the request's id.
+    "storefront.requestlog.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Content-Security-Policy on every response (SECURE_CSP below).
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -292,7 +296,6 @@ if DEBUG and MAILERS["default"]["BACKEND"] == "django.core.mail.backends.console
 if MAILERS["default"]["BACKEND"] == "django.core.mail.backends.filebased.EmailBackend":
     SILENCED_SYSTEM_CHECKS = ["mail.E001"]
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Storefront <shop@localhost>")
-SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Background work (e-mail) goes through Django's Tasks API into a durable queue in the
 # database; `manage.py run_worker` (outbox) runs it.
@@ -430,17 +433,85 @@ RATE_LIMITS = {
 if not env.bool("RATE_LIMITS_ENABLED", default=True):
     RATE_LIMITS = {name: {**rule, "limit": 10**9} for name, rule in RATE_LIMITS.items()}
 
-# Every log line is written once, by the root logger's handler. Django's own configuration
-# gives its "django" logger a console handler of its own (for DEBUG) that also propagates to the
-# root, which printed each of Django's lines twice ("Not Found: …", "Task … SUCCESSFUL"): that
-# logger keeps no handlers here. (Django's other handler there mails ADMINS, which is empty.)
+# ---- Errors and logs (README: "When something goes wrong") -------------------------------
+# Errors reach someone: a server error (a 500, a failed task) is mailed to ADMINS through the
+# outbox, never from inside the request, and each distinct error at most once per
+# ERROR_MAIL_WINDOW (outbox/errormail.py); Sentry gets every one when SENTRY_DSN is set.
+ADMINS = env.list("ADMINS", default=[])
+for _address in ADMINS:
+    try:
+        validate_email(_address)
+    except ValidationError:
+        raise ImproperlyConfigured(
+            f"ADMINS is a comma-separated list of e-mail addresses; {_address!r} is not one."
+        ) from None
+SERVER_EMAIL = env.str("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
+EMAIL_SUBJECT_PREFIX = f"[{SHOP_NAME}] "
+ERROR_MAIL_WINDOW = timedelta(minutes=env.int("ERROR_MAIL_WINDOW_MINUTES", default=60))
+
+# One line per request (method, path, status, duration, request id), and the request's or the
+# task's id on every line logged while it runs (storefront/requestlog.py); LOG_FORMAT=json
+# writes each line as a JSON object. Every line is written once, by the root logger's handler:
+# Django's own configuration gives its "django" logger a console handler of its own (for
+# DEBUG) that also propagates to the root, which printed each of Django's lines twice ("Not
+# Found: …", "Task … SUCCESSFUL"), so that logger keeps only the error mail.
+LOG_FORMAT = env.str("LOG_FORMAT", default="text")
+if LOG_FORMAT not in ("text", "json"):
+    raise ImproperlyConfigured(f"LOG_FORMAT is text or json, not {LOG_FORMAT!r}.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {
+        "context": {"()": "storefront.requestlog.ContextFilter"},
+        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
+    },
+    "formatters": {
+        "text": {"()": "storefront.requestlog.TextFormatter"},
+        "json": {"()": "storefront.requestlog.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["context"],
+            "formatter": LOG_FORMAT,
+        },
+        "mail_admins": {
+            "class": "outbox.errormail.ErrorMailHandler",
+            "level": "ERROR",
+            "filters": ["require_debug_false"],
+        },
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django": {"handlers": []}},
+    "loggers": {
+        "django": {"handlers": ["mail_admins"]},
+        # Requests for a host not in ALLOWED_HOSTS are bots and scanners, answered 400: logged,
+        # not mailed.
+        "django.security.DisallowedHost": {"handlers": ["console"], "propagate": False},
+        # runserver's own line per request (development): the request log's replaces it.
+        "django.server": {"handlers": [], "propagate": False},
+    },
 }
+
+# Sentry, when SENTRY_DSN is set: each error with its stack, request and breadcrumbs (the log
+# lines before it), tagged with its request id. No personal data (addresses, cookies, the
+# signed-in user) unless SENTRY_SEND_DEFAULT_PII=true says the shop's privacy terms allow it.
+SENTRY_DSN = env.str("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    import sentry_sdk
+    from sentry_sdk.integrations.django import DjangoIntegration
+
+    from storefront.requestlog import tag_sentry_event
+
+    sentry_sdk.init(
+        dsn=SENTRY_DSN,
+        integrations=[DjangoIntegration()],
+        send_default_pii=env.bool("SENTRY_SEND_DEFAULT_PII", default=False),
+        environment=env.str("SENTRY_ENVIRONMENT", default="development" if DEBUG else "production"),
+        # Errors only; performance tracing costs every request, so it is opt-in.
+        traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0),
+        before_send=tag_sentry_event,
+    )
+# ---- end of errors and logs ------------------------------------------------------------------
 
 # Security. Production (DEBUG off) is served over HTTPS: the cookies are secure, plain HTTP is
 # redirected and browsers are told to stick to HTTPS (HSTS). HTTPS=false turns that off, for
