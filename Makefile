@@ -80,6 +80,11 @@ $(VENV)/.installed-loadtest: uv.lock pyproject.toml | $(UV)
 	$(SYNC) --no-default-groups --group loadtest
 	@touch $@ $(VENV)/.installed-run
 
+# `make run` adds the debug toolbar (the `debug` group); `make serve` never installs it.
+$(VENV)/.installed-debug: uv.lock pyproject.toml | $(UV)
+	$(SYNC) --no-default-groups --group debug
+	@touch $@ $(VENV)/.installed-run
+
 # Resolve pyproject.toml's dependencies and groups again into uv.lock, keeping the pins that
 # still fit; a new group (or dependency) needs only this. LOCK_ARGS=--upgrade takes the newest
 # versions pyproject.toml allows, uv's own included.
@@ -89,10 +94,16 @@ lock: $(UV)
 	echo uv | $(UV_ENV) $(UV) pip compile - --quiet --universal --generate-hashes \
 	  --python $(PY) --output-file requirements-uv.txt $(LOCK_ARGS)
 
-run: $(VENV)/.installed-run
+run: $(VENV)/.installed-debug
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
-	@echo "Storefront on http://127.0.0.1:$(PORT)/ (Ctrl+C stops the server and the worker)"
+	@# The demo shopper is accounts/demo.py's; the payment work adds its test card here.
+	@printf '%s\n' '' \
+	  "  Storefront    http://127.0.0.1:$(PORT)/   (Ctrl+C stops the server and the worker)" \
+	  "  Admin         http://127.0.0.1:$(PORT)/admin/   (no account yet? $(PY) manage.py createsuperuser)" \
+	  "  Demo shopper  shopper / demo-shopper-2026" \
+	  "  Test card     none yet: the shop takes no payments" \
+	  ""
 	@# The worker runs beside the server; when the server stops (Ctrl+C), the trap stops it too.
 	@# Links in e-mail point at this server unless SITE_URL says otherwise.
 	@export SITE_URL="$${SITE_URL:-http://127.0.0.1:$(PORT)}"; \

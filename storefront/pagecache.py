@@ -174,6 +174,7 @@ def cached_page(scope: str):
                 stored = cache.get(key)
                 if stored is not None:
                     _recent.put(key, stored)
+            hit = stored is not None
             if stored is None:
                 request._page_cache_pass = True
                 try:
@@ -193,7 +194,10 @@ def cached_page(scope: str):
                 stored = {"pieces": pieces, "headers": headers}
                 cache.set(key, stored, PAGE_TIMEOUT)
                 _recent.put(key, stored)
-            return HttpResponse(_fill(stored["pieces"], request), headers=stored["headers"])
+            response = HttpResponse(_fill(stored["pieces"], request), headers=stored["headers"])
+            if settings.DEBUG:  # for a contributor: was this page served from the cache?
+                response["X-Page-Cache"] = "hit" if hit else "miss"
+            return response
 
         return wrapper
 

@@ -7,6 +7,8 @@ See the README's "Configuration" table for the full list.
 """
 
 import hashlib
+import importlib.util
+import os
 import re
 from datetime import timedelta
 from decimal import Decimal, InvalidOperation
@@ -554,3 +556,23 @@ SECURE_CSP = {
 
 # Bootstrap calls the error colour "danger".
 MESSAGE_TAGS = {message_constants.ERROR: "danger"}
+
+# ---- Development only: the debug toolbar (README: "Development") ----------------------------
+# With DEBUG on and the `debug` dependency group installed (`make run` installs it; `make serve`
+# and the wheel never have it), a contributor sees each page's queries, templates and cache
+# calls. Never under the tests (pytest sets PYTEST_VERSION): their pages must be the shop's own.
+DEBUG_TOOLBAR = (
+    DEBUG
+    and "PYTEST_VERSION" not in os.environ
+    and importlib.util.find_spec("debug_toolbar") is not None
+)
+if DEBUG_TOOLBAR:
+    INSTALLED_APPS.append("debug_toolbar")
+    # As early as possible, but after GZip: it writes the toolbar into the page's HTML. The
+    # page cache stores what the view answered, so no cached copy ever holds a toolbar.
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("django.middleware.gzip.GZipMiddleware") + 1,
+        "debug_toolbar.middleware.DebugToolbarMiddleware",
+    )
+    INTERNAL_IPS = ["127.0.0.1", "::1"]
+# ---- end of development only ------------------------------------------------------------------

@@ -141,3 +141,17 @@ def test_errors_are_not_cached(client):
     assert client.get(reverse("catalog:product_detail", args=["nope"])).status_code == 404
     ProductFactory(slug="nope")
     assert client.get(reverse("catalog:product_detail", args=["nope"])).status_code == 200
+
+
+def test_in_debug_a_header_says_whether_the_page_cache_served_the_page(client, settings):
+    settings.DEBUG = True
+
+    first, again = client.get(HOME), client.get(HOME)
+
+    assert (first["X-Page-Cache"], again["X-Page-Cache"]) == ("miss", "hit")
+
+
+def test_without_debug_no_header_tells_about_the_page_cache(client):
+    client.get(HOME)
+
+    assert "X-Page-Cache" not in client.get(HOME)
