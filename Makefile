@@ -19,7 +19,7 @@ UV := $(VENV)/bin/uv
 UV_ENV := UV_PROJECT_ENVIRONMENT=$(VENV) UV_PYTHON_DOWNLOADS=never
 SYNC := $(UV_ENV) $(UV) sync --locked --inexact --quiet --python $(PY)
 
-.PHONY: help run serve test e2e lint format lock chromium redis-server java node bench wrk soak wheel-check lighthouse clean
+.PHONY: help run serve test e2e lint format lock audit chromium redis-server java node bench wrk soak wheel-check lighthouse clean
 
 help:
 	@echo "make run     install, migrate, seed demo data, serve on http://127.0.0.1:$(PORT) with the task worker"
@@ -33,6 +33,7 @@ help:
 	@echo "make wheel-check  build the wheel and check that no load-test code is in it"
 	@echo "make format  ruff format and fix"
 	@echo "make lock    update uv.lock after changing pyproject.toml (LOCK_ARGS=--upgrade: newest allowed versions)"
+	@echo "make audit   known vulnerabilities in uv.lock's and package-lock.json's packages (asks PyPI and npm)"
 
 # The virtualenv, made with PYTHON if given, else the newest Python >= 3.12 that really runs:
 # python3.14/3.13/3.12 on PATH first, then pyenv's installed versions (pyenv shims answer on
@@ -83,6 +84,10 @@ $(VENV)/.installed-loadtest: uv.lock pyproject.toml | $(UV)
 # `make run` adds the debug toolbar (the `debug` group); `make serve` never installs it.
 $(VENV)/.installed-debug: uv.lock pyproject.toml | $(UV)
 	$(SYNC) --no-default-groups --group debug
+	@touch $@ $(VENV)/.installed-run
+
+$(VENV)/.installed-audit: uv.lock pyproject.toml | $(UV)
+	$(SYNC) --no-default-groups --group audit
 	@touch $@ $(VENV)/.installed-run
 
 # Resolve pyproject.toml's dependencies and groups again into uv.lock, keeping the pins that
@@ -226,6 +231,22 @@ wrk:
 LIGHTHOUSE_PORT ?= 8210
 lighthouse: $(VENV)/.installed-run chromium node
 	$(PY) tools/lighthouse.py --port $(LIGHTHOUSE_PORT) $(LIGHTHOUSE_ARGS)
+
+# Known vulnerabilities (README: "Dependencies"), not part of `make test`: it asks PyPI's
+# advisory data about every package uv.lock pins, every group and platform included (exported
+# with their hashes, audited as pinned: nothing is resolved again), and npm's about
+# package-lock.json's. --strict: a package that could not be looked up fails the audit.
+# Ignored: diskcache's CVE-2025-69872, which no release fixes (its values are pickles, so
+# whoever can write the cache folder can run code as the shop); storefront/cache.py keeps that
+# folder the shop's alone and refuses any other.
+AUDIT_IGNORE := --ignore-vuln GHSA-w8v5-vhqr-4h9v --ignore-vuln PYSEC-2026-2447
+audit: $(VENV)/.installed-audit node
+	@set -e; locked=$$(mktemp); trap 'rm -f "$$locked"' EXIT; \
+	$(UV_ENV) $(UV) export --frozen --all-groups --no-emit-project --quiet \
+	  --format requirements-txt --output-file "$$locked"; \
+	$(VENV)/bin/pip-audit --requirement "$$locked" --require-hashes --disable-pip --strict \
+	  --progress-spinner off $(AUDIT_IGNORE)
+	npm audit --package-lock-only
 
 lint: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check .
