@@ -14,8 +14,9 @@ With LOG_FORMAT=json every line is one JSON object instead, the request's fields
 worker's lines carry the id of the task they belong to (`task_id`) the same way.
 
 It runs on every request, so it does only what that needs: two clock reads, a header read,
-one draw of random bytes and the log call (about 10 µs in all: docs/benchmarks.md). The path is
-logged without its query string, which can hold what a shopper typed.
+one draw of random bytes and the log call (about 17 µs in all, 14 of them the log call:
+docs/benchmarks.md). The path is logged without its query string, which can hold what a
+shopper typed.
 """
 
 import json
@@ -24,7 +25,6 @@ import re
 import secrets
 import time
 from contextvars import ContextVar
-from datetime import UTC, datetime
 
 logger = logging.getLogger("storefront.requests")
 
@@ -48,7 +48,7 @@ class RequestLogMiddleware:
 
     def __call__(self, request):
         started = time.perf_counter()
-        incoming = request.headers.get("X-Request-ID", "")
+        incoming = request.META.get("HTTP_X_REQUEST_ID", "")  # not .headers: it copies them all
         request.id = incoming if SANE_ID.fullmatch(incoming) else secrets.token_hex(8)
         token = _request_id.set(request.id)
         try:
@@ -105,26 +105,32 @@ class TextFormatter(logging.Formatter):
 # What every record holds: the JSON line names its own. Plain values added with `extra=` go
 # through (a request line's method, path, status and duration; Django's `status_code`).
 _STANDARD = {*vars(logging.makeLogRecord({})), "message", "asctime"}
+_PLAIN = {str, int, float, bool}
 
 
 class JsonFormatter(logging.Formatter):
-    """One JSON object per line: time, level, logger, message, ids, and any `extra` fields."""
+    """One JSON object per line: time, level, logger, message, ids, and any `extra` fields.
+
+    It runs for every request, so it does little: the time from `time.gmtime` rather than a
+    datetime, only the attributes a record does not always have, and plain values only, which
+    json writes on its fast path (a `default=` would leave it).
+    """
 
     def format(self, record: logging.LogRecord) -> str:
         line = {
-            "time": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
+            "time": time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(record.created))
+            + f".{int(record.msecs):03d}Z",
             "level": record.levelname,
             "logger": record.name,
             "message": record.getMessage(),
         }
-        line |= {
-            name: value
-            for name, value in vars(record).items()
-            if name not in _STANDARD and isinstance(value, str | int | float | bool)
-        }
+        fields = vars(record)
+        for name in fields.keys() - _STANDARD:
+            if type(fields[name]) in _PLAIN:
+                line[name] = fields[name]
         if record.exc_info:
             line["exception"] = self.formatException(record.exc_info)
-        return json.dumps(line, default=str)
+        return json.dumps(line)
 
 
 def tag_sentry_event(event: dict, hint: dict) -> dict:
