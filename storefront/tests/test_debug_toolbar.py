@@ -17,7 +17,8 @@ def test_the_tests_pages_never_carry_the_toolbar(client):
 
 def test_production_never_turns_the_toolbar_on():
     shown = run_shop(
-        "import storefront.settings as s; print(s.DEBUG_TOOLBAR, 'debug_toolbar' in s.INSTALLED_APPS)",
+        "import storefront.settings as s\n"
+        "print(s.DEBUG_TOOLBAR, 'debug_toolbar' in s.INSTALLED_APPS)",
         **PRODUCTION,
     )
 
