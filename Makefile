@@ -19,7 +19,7 @@ UV := $(VENV)/bin/uv
 UV_ENV := UV_PROJECT_ENVIRONMENT=$(VENV) UV_PYTHON_DOWNLOADS=never
 SYNC := $(UV_ENV) $(UV) sync --locked --inexact --quiet --python $(PY)
 
-.PHONY: help run serve test e2e lint format lock chromium redis-server java node bench wrk soak wheel-check lighthouse clean
+.PHONY: help run serve test e2e lint format lock audit chromium redis-server java node bench wrk soak wheel-check lighthouse clean
 
 help:
 	@echo "make run     install, migrate, seed demo data, serve on http://127.0.0.1:$(PORT) with the task worker"
@@ -33,6 +33,7 @@ help:
 	@echo "make wheel-check  build the wheel and check that no development tooling is in it"
 	@echo "make format  ruff format and fix"
 	@echo "make lock    update uv.lock after changing pyproject.toml (LOCK_ARGS=--upgrade: newest allowed versions)"
+	@echo "make audit   known vulnerabilities in uv.lock's and package-lock.json's packages (asks PyPI and npm)"
 
 # The virtualenv, made with PYTHON if given, else the newest Python >= 3.12 that really runs:
 # python3.14/3.13/3.12 on PATH first, then pyenv's installed versions (pyenv shims answer on
@@ -80,6 +81,15 @@ $(VENV)/.installed-loadtest: uv.lock pyproject.toml | $(UV)
 	$(SYNC) --no-default-groups --group loadtest
 	@touch $@ $(VENV)/.installed-run
 
+# `make run` adds the debug toolbar (the `debug` group); `make serve` never installs it.
+$(VENV)/.installed-debug: uv.lock pyproject.toml | $(UV)
+	$(SYNC) --no-default-groups --group debug
+	@touch $@ $(VENV)/.installed-run
+
+$(VENV)/.installed-audit: uv.lock pyproject.toml | $(UV)
+	$(SYNC) --no-default-groups --group audit
+	@touch $@ $(VENV)/.installed-run
+
 # Resolve pyproject.toml's dependencies and groups again into uv.lock, keeping the pins that
 # still fit; a new group (or dependency) needs only this. LOCK_ARGS=--upgrade takes the newest
 # versions pyproject.toml allows, uv's own included.
@@ -89,10 +99,16 @@ lock: $(UV)
 	echo uv | $(UV_ENV) $(UV) pip compile - --quiet --universal --generate-hashes \
 	  --python $(PY) --output-file requirements-uv.txt $(LOCK_ARGS)
 
-run: $(VENV)/.installed-run
+run: $(VENV)/.installed-debug
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
-	@echo "Storefront on http://127.0.0.1:$(PORT)/ (Ctrl+C stops the server and the worker)"
+	@# The demo shopper is accounts/demo.py's; the payment work adds its test card here.
+	@printf '%s\n' '' \
+	  "  Storefront    http://127.0.0.1:$(PORT)/   (Ctrl+C stops the server and the worker)" \
+	  "  Admin         http://127.0.0.1:$(PORT)/admin/   (no account yet? $(PY) manage.py createsuperuser)" \
+	  "  Demo shopper  shopper / demo-shopper-2026" \
+	  "  Test card     none yet: the shop takes no payments" \
+	  ""
 	@# The worker runs beside the server; when the server stops (Ctrl+C), the trap stops it too.
 	@# Links in e-mail point at this server unless SITE_URL says otherwise.
 	@export SITE_URL="$${SITE_URL:-http://127.0.0.1:$(PORT)}"; \
@@ -102,6 +118,7 @@ run: $(VENV)/.installed-run
 
 # Production: static files collected (hashed, compressed), migrations applied, then gunicorn and
 # the task worker together, DEBUG off, everything else from the environment (README: Production).
+# No gunicorn access log: the shop writes one line per request itself, with its request id.
 HOST ?= 127.0.0.1
 serve: $(VENV)/.installed-run
 	@export DEBUG=false; \
@@ -110,7 +127,7 @@ serve: $(VENV)/.installed-run
 	$(PY) manage.py migrate --noinput && \
 	{ $(PY) manage.py run_worker --no-reload & worker=$$!; \
 	  trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT; \
-	  $(VENV)/bin/gunicorn storefront.wsgi --bind $(HOST):$(PORT) --access-logfile - ; }
+	  $(VENV)/bin/gunicorn storefront.wsgi --bind $(HOST):$(PORT) ; }
 
 # `$(APT_INSTALL) package` in a recipe: installs a Debian package with apt-get when we may
 # (as root, or with password-less sudo), refreshing the package lists if the first try fails;
@@ -215,6 +232,22 @@ wrk:
 LIGHTHOUSE_PORT ?= 8210
 lighthouse: $(VENV)/.installed-run chromium node
 	$(PY) tools/lighthouse.py --port $(LIGHTHOUSE_PORT) $(LIGHTHOUSE_ARGS)
+
+# Known vulnerabilities (README: "Dependencies"), not part of `make test`: it asks PyPI's
+# advisory data about every package uv.lock pins, every group and platform included (exported
+# with their hashes, audited as pinned: nothing is resolved again), and npm's about
+# package-lock.json's. --strict: a package that could not be looked up fails the audit.
+# Ignored: diskcache's CVE-2025-69872, which no release fixes (its values are pickles, so
+# whoever can write the cache folder can run code as the shop); storefront/cache.py keeps that
+# folder the shop's alone and refuses any other.
+AUDIT_IGNORE := --ignore-vuln GHSA-w8v5-vhqr-4h9v --ignore-vuln PYSEC-2026-2447
+audit: $(VENV)/.installed-audit node
+	@set -e; locked=$$(mktemp); trap 'rm -f "$$locked"' EXIT; \
+	$(UV_ENV) $(UV) export --frozen --all-groups --no-emit-project --quiet \
+	  --format requirements-txt --output-file "$$locked"; \
+	$(VENV)/bin/pip-audit --requirement "$$locked" --require-hashes --disable-pip --strict \
+	  --progress-spinner off $(AUDIT_IGNORE)
+	npm audit --package-lock-only
 
 lint: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check .

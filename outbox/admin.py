@@ -14,7 +14,7 @@ class OutboundEmailAdmin(admin.ModelAdmin):
     date_hierarchy = "created_at"
     actions = ["resend"]
     fieldsets = [
-        (None, {"fields": ["to", "subject", "status", "last_error"]}),
+        (None, {"fields": ["to", "from_email", "subject", "status", "last_error"]}),
         (
             "Delivery",
             {"fields": ["key", "attempts", "next_attempt_at", "claimed_at", "sent_at", "task_id"]},

@@ -51,6 +51,9 @@ class OutboundEmail(models.Model):
         max_length=200, unique=True, help_text="Names the event that causes the mail; one each."
     )
     to = models.EmailField("recipient")
+    # Empty: DEFAULT_FROM_EMAIL, the shop's own address. Error reports to ADMINS come from
+    # SERVER_EMAIL instead, as Django sends them (outbox.errormail).
+    from_email = models.CharField("sender", max_length=254, blank=True, editable=False)
     subject = models.CharField(max_length=255)
     text_body = models.TextField()
     html_body = models.TextField()
@@ -114,7 +117,7 @@ class OutboundEmail(models.Model):
         message = EmailMultiAlternatives(
             subject=self.subject,
             body=text_body,
-            from_email=settings.DEFAULT_FROM_EMAIL,
+            from_email=self.from_email or settings.DEFAULT_FROM_EMAIL,
             to=[self.to],
             headers={"Message-ID": self.message_id},
         )

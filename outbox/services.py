@@ -88,6 +88,7 @@ def queue_email(
     template: str,
     context: dict,
     render_at_delivery: bool = False,
+    from_email: str = "",
 ) -> None:
     """Record an e-mail, and queue its delivery, to go out once the current transaction commits.
 
@@ -100,6 +101,8 @@ def queue_email(
     JSON-serialisable values such as ids) are stored, and each delivery attempt renders them
     (`OutboundEmail.to_message`). For mail that carries a credential (a password-reset link),
     which must not sit in the outbox for staff to read.
+
+    `from_email` is the sender when it is not the shop's DEFAULT_FROM_EMAIL.
     """
     # A header holds one line, and the subject column 255 characters: fit the subject to both
     # here rather than fail the caller's transaction over a long title.
@@ -129,6 +132,7 @@ def queue_email(
                 OutboundEmail(
                     key=key,
                     to=to,
+                    from_email=from_email,
                     subject=subject,
                     text_body=text_body,
                     html_body=html_body,

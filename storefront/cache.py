@@ -11,8 +11,17 @@ the whole directory to see whether it must cull. A signed-in page reads four key
 scope's generation, the shopper's session, user and cart count): nearly a third of the
 page's cost (docs/benchmarks.md). diskcache keeps the keys in SQLite files instead, read
 through connections that stay open: a read is an indexed SELECT, a write an INSERT, both
-several times cheaper here. The maintained fork `diskcache-community` is used: the original
-`diskcache` has had no release since 2023, and the fork reads and writes the same files.
+several times cheaper here. It is Grant Jenks's `diskcache` (5.6.3, 2023: finished rather
+than abandoned, and among PyPI's most downloaded packages); the README's "Dependencies" says
+why not one of its forks.
+
+**Whoever can write the cache folder can run code as the shop.** Values are pickled (the shop
+stores model instances, as Django's own file and Redis caches would pickle them too), and
+reading a pickle can run any code it names: CVE-2025-69872, which no release of diskcache
+changes. So the folder is the trust boundary: `DiskCache` makes it readable and writable by
+the shop's user alone (mode 0700), and refuses to open one that belongs to another user or
+that others may read or write, before a single value is read from it. The folders above it
+must not be writable by others either (the project's own folder, or /var/lib/<shop>).
 
 ## ResilientRedisCache
 
@@ -48,8 +57,9 @@ import os
 import threading
 import time
 
-from diskcache_community import Disk, DjangoCache
+from diskcache import DjangoCache
 from django.core.cache.backends.redis import RedisCache
+from django.core.exceptions import ImproperlyConfigured
 from django.dispatch import Signal
 from redis.backoff import NoBackoff
 from redis.exceptions import RedisError
@@ -218,7 +228,8 @@ class ResilientRedisCache(RedisCache):
 
 
 class DiskCache(DjangoCache):
-    """diskcache's Django backend, with its connections kept open between requests.
+    """diskcache's Django backend in a folder only the shop can use, with its connections kept
+    open between requests.
 
     Django closes every cache when a request ends (`request_finished`). For its own
     backends that is free or a no-op; here it would close the SQLite connections, and each
@@ -234,12 +245,13 @@ class DiskCache(DjangoCache):
     request (one `stat`) a process whose folder changed opens the new one, making it again
     if need be: the processes share one cache again after at most one request each.
 
-    Values are pickled (`Disk`), as Django's own file cache does, whatever DISKCACHE_DISK
-    says: the shop stores model instances. The folder is readable by its owner only.
+    The folder is made private (mode 0700), or checked to be, whenever it is opened: see
+    "Whoever can write the cache folder" above.
     """
 
     def __init__(self, directory, params):
-        self._opening = (directory, {"DISK": Disk, **params})
+        _private_folder(directory)
+        self._opening = (directory, params)
         super().__init__(*self._opening)
         self._folder = _identity(directory)
 
@@ -248,6 +260,24 @@ class DiskCache(DjangoCache):
             self._cache.close()
             # Opened again as on start: the folder and its databases made if need be.
             self.__init__(*self._opening)
+
+
+def _private_folder(folder: str) -> None:
+    """Make `folder` readable and writable by this user alone, or check that it is.
+
+    A folder that is another user's, or open to others, may hold pickles someone else
+    wrote: it is refused, not repaired, so that nothing in it is ever read.
+    """
+    os.makedirs(folder, mode=0o700, exist_ok=True)
+    found = os.stat(folder)
+    if found.st_uid != os.geteuid() or found.st_mode & 0o077:
+        raise ImproperlyConfigured(
+            f"The cache folder {folder} must belong to this user ({os.geteuid()}) and be closed "
+            f"to everyone else (mode 0700), not to user {found.st_uid} with mode "
+            f"{found.st_mode & 0o777:o}: its values are pickles, and whoever can write them "
+            "can run code as the shop. Remove the folder (it is only a cache) or "
+            f"`chmod 700 {folder}` if only the shop ever had it."
+        )
 
 
 def _identity(folder: str) -> tuple[int, int] | None:

@@ -180,6 +180,7 @@ def cached_page(scope: str, *, query: tuple[str, ...] = ()):
                 stored = cache.get(key)
                 if stored is not None:
                     _recent.put(key, stored)
+            hit = stored is not None
             if stored is None:
                 request._page_cache_pass = True
                 request._page_cache_nonce = secrets.token_hex(8)
@@ -200,7 +201,10 @@ def cached_page(scope: str, *, query: tuple[str, ...] = ()):
                 stored = {"pieces": pieces, "headers": headers}
                 cache.set(key, stored, PAGE_TIMEOUT)
                 _recent.put(key, stored)
-            return HttpResponse(_fill(stored["pieces"], request), headers=stored["headers"])
+            response = HttpResponse(_fill(stored["pieces"], request), headers=stored["headers"])
+            if settings.DEBUG:  # for a contributor: was this page served from the cache?
+                response["X-Page-Cache"] = "hit" if hit else "miss"
+            return response
 
         return wrapper
 

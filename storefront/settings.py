@@ -7,6 +7,8 @@ See the README's "Configuration" table for the full list.
 """
 
 import hashlib
+import importlib.util
+import os
 import re
 from datetime import timedelta
 from decimal import Decimal, InvalidOperation
@@ -16,9 +18,9 @@ import environ
 from babel import Locale, UnknownLocaleError
 from babel.numbers import get_currency_name
 from django.contrib.messages import constants as message_constants
-from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import ImproperlyConfigured, ValidationError
+from django.core.validators import validate_email
 from django.utils.csp import CSP
-from xstatic.pkg import bootstrap as xstatic_bootstrap
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -81,6 +83,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so that its one line per request times and sees everything, redirects and static
+    # files included, and every line logged below it carries the request's id.
+    "storefront.requestlog.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Content-Security-Policy on every response (SECURE_CSP below).
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -167,7 +172,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # process serving the shop must see the same cache. Development runs one process (memory is
 # fine); production defaults to SQLite files on this machine that all its workers share
 # (CACHE_URL=diskcache:///folder names another folder; storefront/cache.py says why not
-# Django's file cache), and several machines need Redis: CACHE_URL=redis://host:6379/0.
+# Django's file cache, and why only the shop's user may read or write that folder), and
+# several machines need Redis: CACHE_URL=redis://host:6379/0.
 # The default folder is named after the database, so pages cached from one database are
 # never served for another after DATABASE_URL changes.
 _database_tag = hashlib.sha256(
@@ -223,14 +229,11 @@ TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
 
-# Static files: our own from static/, Bootstrap from the xstatic package (no CDN), htmx from
-# django-htmx's app static folder.
+# Static files: our own and Bootstrap's (vendored in static/vendor/bootstrap/, no CDN) from
+# static/, htmx from django-htmx's app static folder.
 STATIC_URL = "static/"
 STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
-STATICFILES_DIRS = [
-    BASE_DIR / "static",
-    ("bootstrap", xstatic_bootstrap.BASE_DIR),
-]
+STATICFILES_DIRS = [BASE_DIR / "static"]
 # Uploaded files (product pictures and their renditions) go through STORAGES["default"]: files
 # under MEDIA_ROOT by default. Several machines need one shared storage instead (an S3 bucket
 # through django-storages, say): docs/deploy.md.
@@ -293,7 +296,6 @@ if DEBUG and MAILERS["default"]["BACKEND"] == "django.core.mail.backends.console
 if MAILERS["default"]["BACKEND"] == "django.core.mail.backends.filebased.EmailBackend":
     SILENCED_SYSTEM_CHECKS = ["mail.E001"]
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Storefront <shop@localhost>")
-SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Background work (e-mail) goes through Django's Tasks API into a durable queue in the
 # database; `manage.py run_worker` (outbox) runs it.
@@ -455,17 +457,85 @@ RATE_LIMITS = _counts_from_env(RATE_LIMITS)
 if not env.bool("RATE_LIMITS_ENABLED", default=True):
     RATE_LIMITS = {name: {**rule, "limit": 10**9} for name, rule in RATE_LIMITS.items()}
 
-# Every log line is written once, by the root logger's handler. Django's own configuration
-# gives its "django" logger a console handler of its own (for DEBUG) that also propagates to the
-# root, which printed each of Django's lines twice ("Not Found: …", "Task … SUCCESSFUL"): that
-# logger keeps no handlers here. (Django's other handler there mails ADMINS, which is empty.)
+# ---- Errors and logs (README: "When something goes wrong") -------------------------------
+# Errors reach someone: a server error (a 500, a failed task) is mailed to ADMINS through the
+# outbox, never from inside the request, and each distinct error at most once per
+# ERROR_MAIL_WINDOW (outbox/errormail.py); Sentry gets every one when SENTRY_DSN is set.
+ADMINS = env.list("ADMINS", default=[])
+for _address in ADMINS:
+    try:
+        validate_email(_address)
+    except ValidationError:
+        raise ImproperlyConfigured(
+            f"ADMINS is a comma-separated list of e-mail addresses; {_address!r} is not one."
+        ) from None
+SERVER_EMAIL = env.str("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
+EMAIL_SUBJECT_PREFIX = f"[{SHOP_NAME}] "
+ERROR_MAIL_WINDOW = timedelta(minutes=env.int("ERROR_MAIL_WINDOW_MINUTES", default=60))
+
+# One line per request (method, path, status, duration, request id), and the request's or the
+# task's id on every line logged while it runs (storefront/requestlog.py); LOG_FORMAT=json
+# writes each line as a JSON object. Every line is written once, by the root logger's handler:
+# Django's own configuration gives its "django" logger a console handler of its own (for
+# DEBUG) that also propagates to the root, which printed each of Django's lines twice ("Not
+# Found: …", "Task … SUCCESSFUL"), so that logger keeps only the error mail.
+LOG_FORMAT = env.str("LOG_FORMAT", default="text")
+if LOG_FORMAT not in ("text", "json"):
+    raise ImproperlyConfigured(f"LOG_FORMAT is text or json, not {LOG_FORMAT!r}.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {
+        "context": {"()": "storefront.requestlog.ContextFilter"},
+        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
+    },
+    "formatters": {
+        "text": {"()": "storefront.requestlog.TextFormatter"},
+        "json": {"()": "storefront.requestlog.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["context"],
+            "formatter": LOG_FORMAT,
+        },
+        "mail_admins": {
+            "class": "outbox.errormail.ErrorMailHandler",
+            "level": "ERROR",
+            "filters": ["require_debug_false"],
+        },
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django": {"handlers": []}},
+    "loggers": {
+        "django": {"handlers": ["mail_admins"]},
+        # Requests for a host not in ALLOWED_HOSTS are bots and scanners, answered 400: logged,
+        # not mailed.
+        "django.security.DisallowedHost": {"handlers": ["console"], "propagate": False},
+        # runserver's own line per request (development): the request log's replaces it.
+        "django.server": {"handlers": [], "propagate": False},
+    },
 }
+
+# Sentry, when SENTRY_DSN is set: each error with its stack, request and breadcrumbs (the log
+# lines before it), tagged with its request id. No personal data (addresses, cookies, the
+# signed-in user) unless SENTRY_SEND_DEFAULT_PII=true says the shop's privacy terms allow it.
+SENTRY_DSN = env.str("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    import sentry_sdk
+    from sentry_sdk.integrations.django import DjangoIntegration
+
+    from storefront.requestlog import tag_sentry_event
+
+    sentry_sdk.init(
+        dsn=SENTRY_DSN,
+        integrations=[DjangoIntegration()],
+        send_default_pii=env.bool("SENTRY_SEND_DEFAULT_PII", default=False),
+        environment=env.str("SENTRY_ENVIRONMENT", default="development" if DEBUG else "production"),
+        # Errors only; performance tracing costs every request, so it is opt-in.
+        traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0),
+        before_send=tag_sentry_event,
+    )
+# ---- end of errors and logs ------------------------------------------------------------------
 
 # Security. Production (DEBUG off) is served over HTTPS: the cookies are secure, plain HTTP is
 # redirected and browsers are told to stick to HTTPS (HSTS). HTTPS=false turns that off, for
@@ -508,3 +578,23 @@ SECURE_CSP = {
 
 # Bootstrap calls the error colour "danger".
 MESSAGE_TAGS = {message_constants.ERROR: "danger"}
+
+# ---- Development only: the debug toolbar (README: "Development") ----------------------------
+# With DEBUG on and the `debug` dependency group installed (`make run` installs it; `make serve`
+# and the wheel never have it), a contributor sees each page's queries, templates and cache
+# calls. Never under the tests (pytest sets PYTEST_VERSION): their pages must be the shop's own.
+DEBUG_TOOLBAR = (
+    DEBUG
+    and "PYTEST_VERSION" not in os.environ
+    and importlib.util.find_spec("debug_toolbar") is not None
+)
+if DEBUG_TOOLBAR:
+    INSTALLED_APPS.append("debug_toolbar")
+    # As early as possible, but after GZip: it writes the toolbar into the page's HTML. The
+    # page cache stores what the view answered, so no cached copy ever holds a toolbar.
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("django.middleware.gzip.GZipMiddleware") + 1,
+        "debug_toolbar.middleware.DebugToolbarMiddleware",
+    )
+    INTERNAL_IPS = ["127.0.0.1", "::1"]
+# ---- end of development only ------------------------------------------------------------------

@@ -41,5 +41,11 @@ if settings.SERVE_MEDIA:
         re_path(rf"^{settings.MEDIA_URL.lstrip('/')}(?P<path>.*)$", views.media, name="media")
     )
 
+if settings.DEBUG_TOOLBAR:
+    # The debug toolbar's panels (development only: storefront/settings.py).
+    from debug_toolbar.toolbar import debug_toolbar_urls
+
+    urlpatterns += debug_toolbar_urls()
+
 # A database outage answers 503 "try again soon", any other crash a friendly 500.
 handler500 = "storefront.views.server_error"

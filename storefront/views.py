@@ -94,12 +94,14 @@ def server_error(request) -> HttpResponse:
     """handler500: a friendly page; a 503 when the database is away (down, locked, gone).
 
     Both pages are plain templates that touch neither the database nor the session, so they
-    render whatever is broken.
+    render whatever is broken. The 500 shows the request's id (storefront.requestlog), which a
+    shopper can quote and the log, the error mail and Sentry all carry.
     """
     exception = sys.exc_info()[1]
     if isinstance(exception, OperationalError | InterfaceError):
         return HttpResponse(render_to_string("503.html"), status=503, headers={"Retry-After": "30"})
-    return HttpResponse(render_to_string("500.html"), status=500)
+    context = {"request_id": getattr(request, "id", None)}
+    return HttpResponse(render_to_string("500.html", context), status=500)
 
 
 @require_safe

@@ -1,11 +1,14 @@
 """The default cache of a production server on one machine: SQLite files its workers share."""
 
+import os
 import shutil
 import sqlite3
+import stat
 import subprocess
 import sys
 
 import pytest
+from django.core.exceptions import ImproperlyConfigured
 from django.core.signals import request_finished
 from django.test import override_settings
 
@@ -39,6 +42,29 @@ def test_what_one_worker_writes_or_deletes_the_next_one_reads(folder):
     assert read_in_another_process("generation:catalog") == "missing"
 
 
+def test_its_folder_is_made_for_the_shops_user_alone(folder):
+    """Whoever can write the folder can run code as the shop (its values are pickles), and
+    whoever can read it reads sessions and users."""
+    previous = os.umask(0)  # the most open umask there is, for this test
+    try:
+        DiskCache(folder, {}).set("key", "value")
+    finally:
+        os.umask(previous)
+
+    assert stat.S_IMODE(os.stat(folder).st_mode) == 0o700
+
+
+@pytest.mark.parametrize("mode", [0o770, 0o707, 0o755])
+def test_a_folder_others_may_write_or_read_is_refused(folder, mode):
+    """An existing folder open to others may hold a pickle someone else planted: the shop
+    refuses to start on it rather than read a single value."""
+    DiskCache(folder, {}).set("generation:catalog", "f00d", timeout=None)
+    os.chmod(folder, mode)
+
+    with pytest.raises(ImproperlyConfigured, match="closed to everyone else"):
+        DiskCache(folder, {})
+
+
 def test_its_connections_outlive_the_request(folder, monkeypatch):
     """Django closes every cache when a request ends; this one keeps its SQLite connections,
     which cost more to open than every read a page makes."""
@@ -55,10 +81,8 @@ def test_its_connections_outlive_the_request(folder, monkeypatch):
 
 
 @pytest.mark.django_db
-def test_model_instances_are_stored_whatever_disk_the_environment_asks_for(folder, monkeypatch):
-    """The shop keeps copies of users; diskcache's safe disk (DISKCACHE_DISK=safe) would refuse
-    them at every write."""
-    monkeypatch.setenv("DISKCACHE_DISK", "safe")
+def test_model_instances_are_stored(folder):
+    """The shop keeps copies of users: values are pickled, as Django's own caches pickle them."""
     user = UserFactory(username="ada")
     cache = DiskCache(folder, {})
 

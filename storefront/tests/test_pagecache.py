@@ -212,3 +212,17 @@ def test_stock_poll_answers_keep_one_copy_per_product_whatever_ids_are_asked_for
         assert answer.content.decode().count("10 in stock") == 3 - n % 2
 
     assert sum("stock-badge" in key for key in cache._cache) == 3
+
+
+def test_in_debug_a_header_says_whether_the_page_cache_served_the_page(client, settings):
+    settings.DEBUG = True
+
+    first, again = client.get(HOME), client.get(HOME)
+
+    assert (first["X-Page-Cache"], again["X-Page-Cache"]) == ("miss", "hit")
+
+
+def test_without_debug_no_header_tells_about_the_page_cache(client):
+    client.get(HOME)
+
+    assert "X-Page-Cache" not in client.get(HOME)
