@@ -238,7 +238,7 @@ lighthouse: $(VENV)/.installed-run chromium node
 # with their hashes, audited as pinned: nothing is resolved again), and npm's about
 # package-lock.json's. --strict: a package that could not be looked up fails the audit.
 # Ignored: diskcache's CVE-2025-69872, which no release fixes (its values are pickles, so
-# whoever can write the cache folder can run code as the shop); storefront/cache.py keeps that
+# whoever can write the cache folder can run code as the shop); pagecache/backends.py keeps that
 # folder the shop's alone and refuses any other.
 AUDIT_IGNORE := --ignore-vuln GHSA-w8v5-vhqr-4h9v --ignore-vuln PYSEC-2026-2447
 audit: $(VENV)/.installed-audit node

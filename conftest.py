@@ -10,7 +10,7 @@ from django.core.cache import cache
 pytest_plugins = [
     "outbox.tests.fixtures",
     "storefront.tests.badinput",
-    "storefront.tests.cache_fixtures",
+    "pagecache.tests.cache_fixtures",
     "storefront.tests.server_fixtures",
     "stripe_sandbox.testing",
 ]

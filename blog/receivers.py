@@ -4,7 +4,6 @@ from django.conf import settings
 from django.utils.text import Truncator
 
 from outbox.services import queue_email
-from storefront.pagecache import invalidate
 
 EXCERPT_LENGTH = 300
 
@@ -36,9 +35,3 @@ def notify_post_author(sender, instance, created, raw=False, **kwargs):
             "comment_url": f"{settings.SITE_URL}{comment.get_absolute_url()}",
         },
     )
-
-
-def forget_blog_pages(sender, **kwargs):
-    """post_save / post_delete of Post and Comment: cached blog pages (the index with its
-    comment counts, the post pages) show them, so they go once the change commits."""
-    invalidate("blog")

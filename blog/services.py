@@ -3,9 +3,8 @@
 from django.db import transaction
 from django.db.models import QuerySet
 
-from storefront.pagecache import invalidate
-
 from .models import Comment, Post
+from .pages import blog as blog_pages
 
 
 @transaction.atomic
@@ -25,5 +24,5 @@ def comments_set_visible(*, comments: QuerySet[Comment], visible: bool) -> int:
     An UPDATE, so no `post_save`: moderating a comment never notifies anyone again, and the
     cached blog pages are told directly.
     """
-    invalidate("blog")
+    blog_pages.forget()
     return comments.exclude(is_visible=visible).update(is_visible=visible)

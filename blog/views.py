@@ -6,13 +6,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST, require_safe
 from django_htmx.http import HttpResponseClientRedirect
 
+from pagecache.pages import cached_page
 from ratelimits.services import RateLimit, RateLimited
 from storefront.http import HtmxHttpRequest
-from storefront.pagecache import cached_page
 
 from . import services
 from .forms import CommentForm
 from .models import Post
+from .pages import blog as blog_pages
 
 POSTS_PER_PAGE = 10
 
@@ -21,7 +22,7 @@ COMMENTS = RateLimit("comment")
 
 
 @require_safe
-@cached_page("blog", query=("page",))
+@cached_page(blog_pages, query=("page",))
 def post_list(request: HtmxHttpRequest) -> HttpResponse:
     """The blog index: published posts, newest first, with their comment counts."""
     # Explicit order: Meta.ordering does not apply to a query with GROUP BY (the counts).
@@ -36,7 +37,7 @@ def post_list(request: HtmxHttpRequest) -> HttpResponse:
 
 
 @require_safe
-@cached_page("blog")
+@cached_page(blog_pages)
 def post_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     """A post with its visible comments, oldest first, and the comment form."""
     post = get_object_or_404(Post.objects.published().select_related("author"), slug=slug)

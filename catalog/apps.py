@@ -1,5 +1,4 @@
 from django.apps import AppConfig, apps
-from django.db.models.signals import post_delete, post_save
 
 
 class CatalogConfig(AppConfig):
@@ -19,11 +18,3 @@ class CatalogConfig(AppConfig):
         order_cancelled.connect(
             receivers.put_stock_back, sender=Order, dispatch_uid="catalog.put_stock_back"
         )
-        # Products, their pictures and the categories of the menu are on every catalog page.
-        for model in ("Product", "ProductImage", "Category"):
-            for signal in (post_save, post_delete):
-                signal.connect(
-                    receivers.forget_catalog_pages,
-                    sender=f"catalog.{model}",
-                    dispatch_uid="catalog.forget_catalog_pages",
-                )

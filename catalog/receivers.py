@@ -5,7 +5,6 @@ Checkout never calls the catalog to move stock: it announces `order_confirmed` a
 """
 
 from checkout.signals import OrderRefused
-from storefront.pagecache import invalidate
 
 from .services import OutOfStock, restock, stock_take_lines
 
@@ -42,9 +41,3 @@ def put_stock_back(sender, order, **kwargs):
         return
     for line in order.lines.all():
         restock(product=line.product_id, quantity=line.quantity)
-
-
-def forget_catalog_pages(sender, **kwargs):
-    """post_save / post_delete of a Product, ProductImage or Category (the admin, a shell,
-    seed_demo): cached catalog pages show it, so they go once the change commits."""
-    invalidate("catalog")

@@ -13,9 +13,8 @@ from django.db import transaction
 from django.db.models import Case, F, Q, When
 from django.db.models.functions import Now
 
-from storefront.pagecache import invalidate
-
 from .models import Product
+from .pages import catalog as catalog_pages
 from .signals import back_in_stock, stock_low
 
 
@@ -109,7 +108,7 @@ def stock_take_lines(lines: list[tuple[int, int]]) -> dict[int, int]:
     if short is not None:
         raise short
     with transaction.atomic(savepoint=False):
-        invalidate("catalog")  # the UPDATE sent no post_save: the cached pages must go
+        catalog_pages.forget()  # the UPDATE sent no post_save: the cached pages must go
         left = {product_id: before[product_id] - n for product_id, n in wanted.items()}
         for product_id in sorted(wanted):
             _announce(product_id, before=before[product_id], after=left[product_id])
@@ -132,7 +131,7 @@ def restock(*, product: Product | int, quantity: int) -> int:
         Product.objects.filter(pk=product_id).update(
             quantity=F("quantity") + quantity, updated_at=Now()
         )
-        invalidate("catalog")
+        catalog_pages.forget()
         _announce(product_id, before=before, after=before + quantity)
     return before + quantity
 

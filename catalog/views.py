@@ -12,11 +12,12 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
+from pagecache.pages import cached_page
 from storefront.http import HtmxHttpRequest
-from storefront.pagecache import cached_page, generation
 
 from .filters import FILTER_FIELDS, ProductFilter
 from .models import Category, Product
+from .pages import catalog as catalog_pages
 from .seo import product_structured_data
 
 PRODUCTS_PER_PAGE = 12
@@ -30,7 +31,7 @@ CATALOG_QUERY = ("q", *FILTER_FIELDS, "page")
 
 @require_safe
 @vary_on_headers("HX-Request")
-@cached_page("catalog", query=CATALOG_QUERY)
+@cached_page(catalog_pages, query=CATALOG_QUERY)
 def product_list(request: HtmxHttpRequest) -> HttpResponse:
     """The home page: every product, searchable, filtered, sorted and paginated."""
     return _catalog_page(request, categories=Category.objects.menu())
@@ -38,7 +39,7 @@ def product_list(request: HtmxHttpRequest) -> HttpResponse:
 
 @require_safe
 @vary_on_headers("HX-Request")
-@cached_page("catalog", query=CATALOG_QUERY)
+@cached_page(catalog_pages, query=CATALOG_QUERY)
 def category_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     """A category's page: its products and its children's, with the same search and filters."""
     categories = Category.objects.menu()
@@ -91,7 +92,7 @@ def _catalog_page(request: HtmxHttpRequest, *, categories, category=None) -> Htt
 
 
 @require_safe
-@cached_page("catalog")
+@cached_page(catalog_pages)
 def product_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     """A product with its gallery and a few others from its category. Three queries."""
     product = get_object_or_404(Product.objects.select_related("category__parent"), slug=slug)
@@ -144,9 +145,9 @@ def stock_poll(request: HtmxHttpRequest) -> HttpResponse:
     if len(ids) > MAX_POLLED_PRODUCTS:
         return HttpResponseBadRequest(f"Ask for at most {MAX_POLLED_PRODUCTS} products.")
 
-    # The catalog's cache generation changes whenever any stock does (see catalog.receivers):
+    # The catalog pages' generation changes whenever any stock does (catalog.pages):
     # an unchanged page is answered without touching the database.
-    state = f"{generation('catalog')}|{settings.LOW_STOCK_THRESHOLD}"
+    state = f"{catalog_pages.generation()}|{settings.LOW_STOCK_THRESHOLD}"
     etag = f'"{hashlib.blake2b(f"{state}|{ids}".encode(), digest_size=12).hexdigest()}"'
     response = get_conditional_response(request, etag=etag)
     if response is None:

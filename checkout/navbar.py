@@ -10,7 +10,7 @@ import functools
 
 from django.template.loader import render_to_string
 
-from storefront.pagecache import personal_value
+from pagecache.pages import personal_value
 
 from . import cartsize
 from .models import CART_SESSION_KEY

@@ -51,6 +51,7 @@ SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 INSTALLED_APPS = [
     # Project apps first so their templates take precedence over the admin's and crispy's.
     "storefront",
+    "pagecache",
     "ratelimits",
     "accounts",
     # Before catalog: receivers run in the order their apps connected them, and the alerts'
@@ -99,8 +100,8 @@ MIDDLEWARE = [
     # (BREACH); storefront/tests/test_compression.py checks both.
     "django.middleware.gzip.GZipMiddleware",
     # Before anything that reads a copy of a row in the cache (the navbar's cart count): the
-    # copies share one read of the cache's epoch per request (storefront/rowcache.py).
-    "storefront.rowcache.OneEpochPerRequestMiddleware",
+    # copies share one read of the cache's epoch per request (pagecache/rows.py).
+    "pagecache.rows.OneEpochPerRequestMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -132,9 +133,9 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "storefront.context_processors.shop",
                 # After Django's csrf processor (always first), whose token it replaces.
-                "storefront.context_processors.csrf",
+                "pagecache.context_processors.csrf",
                 # After the auth and csrf processors, which it overrides on cached pages.
-                "storefront.context_processors.page_cache",
+                "pagecache.context_processors.page_cache",
             ],
         },
     },
@@ -171,7 +172,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Pages shared by all visitors live in the cache, and signals invalidate them there, so every
 # process serving the shop must see the same cache. Development runs one process (memory is
 # fine); production defaults to SQLite files on this machine that all its workers share
-# (CACHE_URL=diskcache:///folder names another folder; storefront/cache.py says why not
+# (CACHE_URL=diskcache:///folder names another folder; pagecache/backends.py says why not
 # Django's file cache, and why only the shop's user may read or write that folder), and
 # several machines need Redis: CACHE_URL=redis://host:6379/0.
 # The default folder is named after the database, so pages cached from one database are
@@ -186,7 +187,7 @@ def caches_from_url(url: str) -> dict:
     if url.startswith("diskcache://"):
         # The shop's own scheme: what follows it is the folder.
         folder = url.removeprefix("diskcache://")
-        return {"default": {"BACKEND": "storefront.cache.DiskCache", "LOCATION": folder}}
+        return {"default": {"BACKEND": "pagecache.backends.DiskCache", "LOCATION": folder}}
     return {"default": environ.Env.cache_url_config(url)}
 
 
@@ -204,9 +205,9 @@ CACHES["default"]["KEY_PREFIX"] = env.str("CACHE_KEY_PREFIX", default="")
 # The cache is an optimisation, never a single point of failure: with Redis unreachable, this
 # backend answers as an empty cache (pages render uncached), logs the outage once and skips
 # Redis for a few seconds at a time instead of every request waiting for it
-# (storefront/cache.py).
+# (pagecache/backends.py).
 if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
-    CACHES["default"]["BACKEND"] = "storefront.cache.ResilientRedisCache"
+    CACHES["default"]["BACKEND"] = "pagecache.backends.ResilientRedisCache"
 # Sessions live in the database and are read with their user in one query on every request
 # that carries one: who is signed in is never decided by a copy in the cache, which could
 # have missed a sign-out (accounts/sessions.py).

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 def queries_for(client, url) -> int:
     """Queries of a page seen a second time: the session, the user and the cart's size are
-    then read from their copies in the cache (storefront.rowcache), as on a shopper's every
+    then read from their copies in the cache (pagecache.rows), as on a shopper's every
     page but the first."""
     client.get(url)
     with CaptureQueriesContext(connection) as captured:

@@ -3,7 +3,7 @@
 Each query is a round trip to the database; these hold the count exactly, so it cannot creep
 back (and a change that lowers it says so here). Each request first reads the shopper's
 session with its user (one query: accounts.sessions); the navbar's cart count comes from its
-copy in the cache (storefront.rowcache), as on every request but the first. On
+copy in the cache (pagecache.rows), as on every request but the first. On
 PostgreSQL each request also pays the connection's health check (CONN_HEALTH_CHECKS), which
 runs below Django's query log and so is not counted here.
 """

@@ -7,12 +7,14 @@ answer them (checkout's `OrderRefused`). So no app imports another app's modules
 - `outbox.services`, the one shared service: every app queues its mail there
   (`queue_email`), inside its own transaction. The outbox knows none of its callers;
 - `ratelimits.services`, the abuse limits every form that can be flooded counts through
-  (`RateLimit`). It knows none of its callers either.
+  (`RateLimit`). It knows none of its callers either;
+- `pagecache.pages` and `pagecache.rows`, the page cache: an app caches its pages
+  (`Pages`, `cached_page`) and copies of its rows through them, knowing nothing of the others.
 
 Models of another app are reached through the app registry (`apps.get_model("checkout",
 "Order")`) or a model label (`ForeignKey("catalog.Product")`), never imported. The project
-package (`storefront`) sits beneath the apps: apps may use its site-wide web pieces (the page
-cache, rate limits, HTTP helpers), and it imports no app. Tests and migrations are exempt: tests
+package (`storefront`) sits beneath the apps: apps may use its site-wide web pieces (HTTP
+helpers, money), and it imports no app. Tests and migrations are exempt: tests
 build other apps' rows with their factories, and migrations name what they depend on.
 
 Imports inside functions count as much as those at the top of a module.
@@ -24,10 +26,10 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-APPS = ["accounts", "alerts", "blog", "catalog", "checkout", "outbox", "ratelimits"]
+APPS = ["accounts", "alerts", "blog", "catalog", "checkout", "outbox", "pagecache", "ratelimits"]
 PROJECT = "storefront"
 # Modules of one app that another app may import, besides `<app>.signals`.
-SHARED = {"outbox.services", "ratelimits.services"}
+SHARED = {"outbox.services", "ratelimits.services", "pagecache.pages", "pagecache.rows"}
 
 
 def _modules(package: str):

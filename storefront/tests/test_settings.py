@@ -121,7 +121,7 @@ logging.getLogger("django_tasks_db").info("Starting worker worker_id=1")
 
 def test_a_diskcache_url_names_the_folder_of_the_shops_disk_cache():
     assert caches_from_url("diskcache:///srv/shop/cache") == {
-        "default": {"BACKEND": "storefront.cache.DiskCache", "LOCATION": "/srv/shop/cache"}
+        "default": {"BACKEND": "pagecache.backends.DiskCache", "LOCATION": "/srv/shop/cache"}
     }
     redis = caches_from_url("redis://127.0.0.1:6379/3")["default"]
     assert redis["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
@@ -141,6 +141,6 @@ def test_production_without_a_cache_url_shares_a_disk_cache_named_after_its_data
 
     assert started.returncode == 0, started.stderr
     backend, location, base = started.stdout.strip().split("|")
-    assert backend == "storefront.cache.DiskCache"
+    assert backend == "pagecache.backends.DiskCache"
     assert location.startswith(f"{base}/.cache/")
     assert other.stdout.strip().split("|")[1] != location

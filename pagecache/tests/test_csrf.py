@@ -14,8 +14,8 @@ from django.test import Client
 from django.urls import reverse
 
 from catalog.tests.factories import ProductFactory
-from storefront import csrf
-from storefront.csrf import masked_token
+from pagecache import csrf
+from pagecache.csrf import masked_token
 
 FORM_TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 

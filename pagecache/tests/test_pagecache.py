@@ -14,7 +14,7 @@ from blog.tests.factories import CommentFactory, PostFactory
 from catalog.tests.factories import ProductFactory
 from checkout import services
 from checkout.tests.factories import CartFactory, CartItemFactory, OrderFactory
-from storefront.pagecache import PAGE_VARIANTS
+from pagecache.pages import PAGE_VARIANTS
 
 pytestmark = pytest.mark.django_db
 

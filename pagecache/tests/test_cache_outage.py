@@ -19,11 +19,11 @@ from accounts.tests.factories import DEFAULT_PASSWORD, UserFactory
 from blog.tests.factories import PostFactory
 from catalog.tests.factories import ProductFactory
 from checkout.models import CartItem
-from storefront.tests.cache_fixtures import point_cache_at
+from pagecache.tests.cache_fixtures import point_cache_at
 
 pytestmark = pytest.mark.django_db
 
-CACHE_LOGGER = "storefront.cache"
+CACHE_LOGGER = "pagecache.backends"
 
 
 @pytest.fixture
@@ -123,7 +123,7 @@ def test_losing_the_cache_mid_session_keeps_the_shopper_signed_in_with_their_car
 
 def test_signing_out_during_an_outage_stays_signed_out_when_the_cache_returns(redis_server, client):
     """The cache missed the sign-out's delete, and comes back with the old session's copy:
-    copies made before an outage are never read after it (storefront.rowcache)."""
+    copies made before an outage are never read after it (pagecache.rows)."""
     UserFactory(username="ada")
     client.post(reverse("login"), {"username": "ada", "password": DEFAULT_PASSWORD})
     old_cookie = client.cookies["sessionid"].value

@@ -35,12 +35,12 @@ class RedisProcess(OwnRedis):
 
 def point_cache_at(settings, url: str, *, retry_after: float = 0) -> None:
     """Point the shop's cache at `url`, through the shop's Redis backend."""
-    from storefront import cache as resilient
+    from pagecache import backends as resilient
 
     resilient._breakers.clear()  # this process's memory of earlier outages
     settings.CACHES = {
         "default": {
-            "BACKEND": "storefront.cache.ResilientRedisCache",
+            "BACKEND": "pagecache.backends.ResilientRedisCache",
             "LOCATION": url,
             # 0 in tests: each request tries Redis again.
             "OPTIONS": {"RETRY_AFTER": retry_after},

@@ -5,7 +5,7 @@ compressed page never repeats the token's bytes). Django draws the 32 characters
 mask one by one with `secrets.choice`, each a system call for one random byte: about a tenth
 of the work of a cached signed-in page, profiled, and one masking in every add to cart's
 answer. `masked_token` gives the same token, masked and accepted the same way, from one call
-for all the random bytes. Pages filled in from the cache (storefront.pagecache) and pages
+for all the random bytes. Pages filled in from the cache (pagecache.pages) and pages
 rendered per request (the `csrf` context processor) both use it."""
 
 import secrets

@@ -1,9 +1,10 @@
 """Whole pages from Django's cache, shared by every visitor, kept fresh by signals.
 
 Most of a catalog or blog page is the same for everyone and costs far more to render than to
-fetch. `cached_page(scope)` stores the rendered page once per URL and serves it to everyone
-until something in its *scope* changes; signal receivers call `invalidate(scope)` when it does
-(a product saved, stock taken by a confirmation, a comment posted).
+fetch. `cached_page(pages)` stores the rendered page once per URL and serves it to everyone
+until something its `Pages` show changes: a model they show is saved or deleted (the app's
+receivers forget them), or a service announces a change it made without a save (stock taken
+by a confirmation: `pages.forget()`). The app's README.md is the contract in short.
 
 A page may differ between visitors and signed-in shoppers (a comment form or a "Sign in to
 comment" link), so each URL is stored once for each audience (`_audience`). It must never
@@ -11,7 +12,7 @@ differ between two shoppers: what is personal is punched out of the stored copy 
 for each request ("donut" caching):
 
 - the CSRF token (in <body hx-headers> and in every form): stored as a slot, filled in with
-  the visitor's own token, masked afresh for each answer (storefront.csrf);
+  the visitor's own token, masked afresh for each answer (pagecache.csrf);
 - short values that show who is looking (the signed-in shopper's name in the account menu,
   the navbar's cart count): `{% personal_value "name" %}` stores a slot, filled in with what
   the function registered under that name (`@personal_value("name")`) answers for the
@@ -30,21 +31,21 @@ parts, an empty cart and the Sign in links, so their copy is stored with those r
 serving it costs a cache read and the CSRF token.
 
 While a page renders for the cache, templates see a stand-in `user` that can only tell whether
-someone is signed in (see storefront.context_processors), so no name can leak into a copy
+someone is signed in (see pagecache.context_processors), so no name can leak into a copy
 another shopper will get.
 
 A page is stored per URL path and per *query*: the parameters the view declares it reads
-(`cached_page(scope, query=...)`), in any order, each with the value the view would read (the
+(`cached_page(pages, query=...)`), in any order, each with the value the view would read (the
 last one given). The view is handed only those, so a parameter it does not declare can
 change neither the page nor its key: `?utm_source=...` is served the copy of the bare URL.
 Every page keeps at most PAGE_VARIANTS copies per generation; past that (a crawler trying
 search terms) pages are rendered for their request and not stored.
 
-Invalidation is by generation: each scope has a random token in the cache, part of every key
-in it, and `invalidate` replaces the token, so every page of the scope is missed at once (old
-copies expire on their own). The cache must be shared by all processes serving the shop
-(Redis, or the SQLite files of one machine: see settings.CACHES), or one process would keep
-serving what another one invalidated.
+Forgetting is by generation: each `Pages` has a random token in the cache, part of every key
+of its copies, and `forget` replaces the token, so all of them are missed at once (old copies
+expire on their own). The cache must be shared by all processes serving the shop (Redis, or
+the SQLite files of one machine: see settings.CACHES), or one process would keep serving what
+another one forgot.
 """
 
 import functools
@@ -102,39 +103,52 @@ def _username(request) -> str:
     return escape(request.user.get_username())
 
 
-def generation(scope: str) -> str:
-    """The current generation token of `scope`: changes whenever its content does."""
-    return cache.get_or_set(f"generation:{scope}", uuid.uuid4().hex, timeout=None)
+class Pages:
+    """Pages cached whole, and what they show: `Pages("catalog", shows=["catalog.Product"])`.
 
-
-def invalidate(scope: str) -> None:
-    """Forget every cached page of `scope`: now, and again when the transaction commits.
-
-    Now, so that nothing served from here on (in this transaction too) is the old copy. Again
-    after the commit, because until then other requests still read the old rows and may store
-    a fresh copy of them under the new generation. (A rollback costs one needless re-render.)
+    An app declares its cached pages in its `pages.py` (the pagecache app finds them when it
+    starts, in every process: web, worker, shell) and its views use them with `cached_page`.
+    Whenever a model they show is saved or deleted, the pages are forgotten once the change
+    commits (pagecache.receivers). A change that sends no post_save (`QuerySet.update()`) is
+    announced by the code that makes it: `pages.forget()`.
     """
-    _new_generation(scope)
-    transaction.on_commit(lambda: _new_generation(scope))
 
+    declared: dict[str, "Pages"] = {}
 
-def _new_generation(scope: str) -> None:
-    cache.set(f"generation:{scope}", uuid.uuid4().hex, timeout=None)
+    def __init__(self, name: str, *, shows: list[str]):
+        self.name = name
+        self.shows = tuple(shows)  # model labels, "app.Model"
+        Pages.declared[name] = self
 
+    def __repr__(self):
+        return f"Pages({self.name!r})"
 
-# Every scope a view is cached in, so that all of them can be forgotten at once.
-SCOPES: set[str] = set()
+    @classmethod
+    def showing(cls, label: str) -> list["Pages"]:
+        """Every set of pages that shows the model `label`."""
+        return [pages for pages in cls.declared.values() if label in pages.shows]
 
+    def generation(self) -> str:
+        """The current generation token of these pages: changes whenever their content does."""
+        return cache.get_or_set(self._key, uuid.uuid4().hex, timeout=None)
 
-def forget_pages_after_cache_outage(sender, lost_writes: bool, **kwargs) -> None:
-    """cache_reconnected (storefront.cache): start new generations for every scope.
+    def forget(self) -> None:
+        """Forget every cached copy of these pages: now, and again when the transaction commits.
 
-    Writes that could not reach the cache during the outage may have been invalidations, and
-    the copies they should have retired are there again now that the cache is back.
-    """
-    if lost_writes:
-        for scope in SCOPES:
-            _new_generation(scope)
+        Now, so that nothing served from here on (in this transaction too) is the old copy.
+        Again after the commit, because until then other requests still read the old rows and
+        may store a fresh copy of them under the new generation. (A rollback costs one needless
+        re-render.)
+        """
+        self.new_generation()
+        transaction.on_commit(self.new_generation)
+
+    def new_generation(self) -> None:
+        cache.set(self._key, uuid.uuid4().hex, timeout=None)
+
+    @property
+    def _key(self) -> str:
+        return f"generation:{self.name}"
 
 
 def is_cache_pass(request) -> bool:
@@ -157,14 +171,13 @@ def _audience(request) -> str:
     return "newcomer"
 
 
-def cached_page(scope: str, *, query: tuple[str, ...] = ()):
-    """Serve a GET view's 200 answers from the cache, shared by all visitors, per URL.
+def cached_page(pages: Pages, *, query: tuple[str, ...] = ()):
+    """Serve a GET view's 200 answers from the cache, shared by all visitors, per URL, as one
+    of `pages`.
 
     `query` names the GET parameters the view reads; it sees no other. HTMX and full-page
     answers are stored apart. Anything but a 200 is served as it is and not stored.
     """
-
-    SCOPES.add(scope)
 
     def decorator(view):
         @functools.wraps(view)
@@ -174,7 +187,7 @@ def cached_page(scope: str, *, query: tuple[str, ...] = ()):
             request.GET = _declared(request.GET, query)
             # The generation is read before the view reads the database: a change committed
             # in between invalidates the copy this request stores.
-            page, key = _page_key(scope, request)
+            page, key = _page_key(pages, request)
             stored = _recent.get(key)
             if stored is None:
                 stored = cache.get(key)
@@ -235,7 +248,7 @@ def _admit(page: str) -> bool:
 class _RecentCopies:
     """The copies this process served last, kept in its memory (least recently used out).
 
-    A copy never changes under its key: the key holds its scope's generation, and a change
+    A copy never changes under its key: the key holds its pages' generation, and a change
     makes a new generation, hence new keys. So a copy read once from the shared cache can be
     served from here for as long as its key is current, and only the generation is read from
     the shared cache on each request. A few hundred copies are a few megabytes.
@@ -264,14 +277,14 @@ class _RecentCopies:
 _recent = _RecentCopies(size=300)
 
 
-def _page_key(scope: str, request) -> tuple[str, str]:
+def _page_key(pages: Pages, request) -> tuple[str, str]:
     """The key of this request's page without its query (for counting its variants), and
     with it (for its copy)."""
     variant = _audience(request)
     if getattr(request, "htmx", False) and not request.htmx.history_restore_request:
         variant += "-htmx"
     path = hashlib.blake2b(request.path.encode(), digest_size=16).hexdigest()
-    page = f"page:{scope}:{generation(scope)}:{variant}:{path}"
+    page = f"page:{pages.name}:{pages.generation()}:{variant}:{path}"
     # In any order, the same parameters are the same page.
     query = hashlib.blake2b(repr(sorted(request.GET.items())).encode(), digest_size=16)
     return page, f"{page}:{query.hexdigest()}"

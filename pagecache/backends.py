@@ -46,8 +46,8 @@ small piece of state kept here, which a subclass of Django's backend holds in a 
   and 0.5 s unless OPTIONS say otherwise.
 - **Lost invalidations.** Writes that could not reach Redis may have been invalidations (a new
   page generation after stock moved). When Redis answers again, `cache_reconnected` is sent
-  with `lost_writes=True`, and the page cache starts new generations for every scope
-  (storefront.pagecache), so nothing stale from before the outage is served.
+  with `lost_writes=True` (pagecache.signals), and the page cache starts new generations for
+  every set of pages (pagecache.receivers), so nothing stale from before the outage is served.
 
 Used for every `redis://` CACHE_URL (storefront/settings.py).
 """
@@ -60,19 +60,13 @@ import time
 from diskcache import DjangoCache
 from django.core.cache.backends.redis import RedisCache
 from django.core.exceptions import ImproperlyConfigured
-from django.dispatch import Signal
 from redis.backoff import NoBackoff
 from redis.exceptions import RedisError
 from redis.retry import Retry
 
-logger = logging.getLogger(__name__)
+from .signals import cache_reconnected
 
-cache_reconnected = Signal()
-"""Sent by `ResilientRedisCache` (sender: the backend class) in the first process call that
-reaches Redis again after an outage. Arguments: `location` (the server URL),
-`down_for` (seconds since the outage was noticed), `lost_writes` (True when a write or delete
-was dropped meanwhile, so the cache may hold data that is no longer true). Receivers run in
-the request that noticed; they must be quick and must not raise."""
+logger = logging.getLogger(__name__)
 
 
 class _Breaker:

@@ -3,7 +3,7 @@ another's.
 
 A signed-in page needs the session, the user and the cart's size. The session and its user
 come from the database in one query (accounts.sessions: the cache never decides who is
-looking); the cart's size from a copy in the cache (storefront.rowcache). These tests hold the
+looking); the cart's size from a copy in the cache (pagecache.rows). These tests hold the
 query budget at that one query for a page seen before, and show that every change reaches the
 next page anyway.
 """
@@ -17,7 +17,7 @@ from accounts.tests.factories import DEFAULT_PASSWORD, UserFactory
 from blog.tests.factories import CommentFactory, PostFactory
 from catalog.tests.factories import ProductFactory
 from checkout.models import CartItem
-from storefront import rowcache
+from pagecache import rows
 
 pytestmark = pytest.mark.django_db
 
@@ -178,10 +178,10 @@ def test_a_copy_made_before_the_cache_came_back_is_never_read(redis_server, clie
     stale = cache.get(copy_key)
     cache.set(copy_key, (stale[0], 7))
     assert _cart_count(client) == "7"
-    rowcache.new_epoch(sender=None)
+    rows.new_epoch()
 
     # ...is never handed back: the database's count is.
-    assert rowcache.get(copy_key) is None
+    assert rows.get(copy_key) is None
     assert _cart_count(client) == "2"
 
 
@@ -189,7 +189,7 @@ def test_a_cache_that_never_drops_a_write_needs_no_epoch(client, shop, settings)
     """The file cache stores every write or raises: its copies are read without the epoch."""
     client.force_login(UserFactory())
     client.get(HOME)
-    cache.delete(rowcache.EPOCH_KEY)
+    cache.delete(rows.EPOCH_KEY)
 
     with_reads = []
     original = cache.get
@@ -203,4 +203,4 @@ def test_a_cache_that_never_drops_a_write_needs_no_epoch(client, shop, settings)
         assert client.get(HOME).wsgi_request.user.is_authenticated
     finally:
         del cache.get
-    assert rowcache.EPOCH_KEY not in " ".join(with_reads)
+    assert rows.EPOCH_KEY not in " ".join(with_reads)

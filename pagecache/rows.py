@@ -8,7 +8,7 @@ database stays the truth.
 Who is signed in is never read from here: a copy that missed a sign-out would sign the shopper
 back in (accounts.sessions reads sessions from the database on every request). A stale count
 is only wrong, but it is still wrong, and it happens only when a write never reached the cache,
-which is what an outage does (storefront.cache drops writes while Redis is away). So every
+which is what an outage does (pagecache.backends drops writes while Redis is away). So every
 copy is stored with the cache's *epoch*, and a copy from another epoch is a miss. A request
 reads the epoch once, at its first copy, and keeps it to the end. The epoch is replaced
 whenever a process finds the cache again after losing it (`cache_reconnected`), lost writes or
@@ -17,7 +17,7 @@ writes it missed were another process's. An emptied cache (Redis restarted) hold
 and no copies, which is just as safe.
 
 Only a cache that can drop a write needs this. The local-memory and file caches (Django's, and
-the shop's default, storefront.cache.DiskCache, whose writes wait for SQLite's lock as long as
+the shop's default, pagecache.backends.DiskCache, whose writes wait for SQLite's lock as long as
 it takes) store every write or raise, so with them a copy can only be current, and the epoch
 is not read at all.
 """
@@ -30,7 +30,7 @@ from django.core.cache.backends.filebased import FileBasedCache
 from django.core.cache.backends.locmem import LocMemCache
 from django.db import transaction
 
-from .cache import DiskCache
+from .backends import DiskCache
 
 EPOCH_KEY = "rowcache:epoch"
 # The epoch of caches that never drop a write: it never changes.
@@ -90,8 +90,8 @@ def forget(key: str) -> None:
     transaction.on_commit(lambda: cache.delete(key))
 
 
-def new_epoch(sender, **kwargs) -> None:
-    """cache_reconnected (storefront.cache): retire every copy made before the outage."""
+def new_epoch() -> None:
+    """Retire every copy made before now (pagecache.receivers, when the cache comes back)."""
     epoch = uuid.uuid4().hex
     cache.set(EPOCH_KEY, epoch, timeout=None)
     if (memo := _request_epoch.get()) is not None:

@@ -13,8 +13,8 @@ from django.core.signals import request_finished
 from django.test import override_settings
 
 from accounts.tests.factories import UserFactory
-from storefront import rowcache
-from storefront.cache import DiskCache
+from pagecache import rows
+from pagecache.backends import DiskCache
 
 
 @pytest.fixture
@@ -27,7 +27,7 @@ def test_what_one_worker_writes_or_deletes_the_next_one_reads(folder):
     must reach every other at once."""
     writer = DiskCache(folder, {})
     script = (
-        "import sys; from storefront.cache import DiskCache; "
+        "import sys; from pagecache.backends import DiskCache; "
         f"print(DiskCache({folder!r}, {{}}).get(sys.argv[1], 'missing'))"
     )
 
@@ -94,14 +94,14 @@ def test_model_instances_are_stored(folder):
 @pytest.mark.django_db
 def test_row_copies_in_it_are_read_without_an_epoch(folder):
     """Its writes wait for the lock rather than being dropped, so a copy is current without the
-    epoch a Redis cache needs (storefront.rowcache)."""
-    backend = {"BACKEND": "storefront.cache.DiskCache", "LOCATION": folder}
+    epoch a Redis cache needs (pagecache.rows)."""
+    backend = {"BACKEND": "pagecache.backends.DiskCache", "LOCATION": folder}
     with override_settings(CACHES={"default": backend}):
-        rowcache.set("checkout:cart-units:user:1", 3, timeout=60)
+        rows.set("checkout:cart-units:user:1", 3, timeout=60)
         request_finished.send(sender=None)  # the end of a request closes the caches
 
-        assert rowcache.get("checkout:cart-units:user:1") == 3
-        assert rowcache._epoch() == rowcache.EVERLASTING
+        assert rows.get("checkout:cart-units:user:1") == 3
+        assert rows._epoch() == rows.EVERLASTING
 
 
 def test_a_folder_cleared_while_the_shop_runs_is_shared_again_from_the_next_request(folder):
