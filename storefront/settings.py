@@ -146,8 +146,8 @@ TEMPLATES = [
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Django's SQLite backend, with writers queued on a lock file instead of sleeping in
-    # SQLite's busy handler while the write lock is taken (storefront/sqlite/base.py).
-    DATABASES["default"]["ENGINE"] = "storefront.sqlite"
+    # SQLite's busy handler while the write lock is taken (queued_sqlite/base.py).
+    DATABASES["default"]["ENGINE"] = "queued_sqlite"
     DATABASES["default"]["OPTIONS"] = {
         # Writers take the write lock when their transaction starts (BEGIN IMMEDIATE), so
         # two confirmations queue behind each other instead of one failing with

@@ -1,4 +1,4 @@
-"""SQLite writers queue on a lock file (storefront/sqlite/base.py): one transaction at a time,
+"""SQLite writers queue on a lock file (queued_sqlite/base.py): one transaction at a time,
 each beginning as soon as the one before it ends, whether that one committed, rolled back or
 lost its connection; and a writer that waits too long is told the database is locked."""
 
