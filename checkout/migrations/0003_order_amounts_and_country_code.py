@@ -5,9 +5,10 @@ include VAT at no stated rate. Existing orders keep their total; they are backfi
 they were: subtotal = total, shipping 0, in the shop's CURRENCY, and the tax included at the
 shop's TAX_RATE when this migration runs (the rate the old "prices include VAT" meant).
 
-Country: what was typed is read as an English name, an ISO code or a common alias
-(storefront.countries). An order is a record of where a parcel went, so a country that cannot
-be read is not lost: it is kept at the end of address line 2 and the country left empty.
+Country: what was typed is read as an English name, an ISO code or a common alias (the
+reading is frozen below). An order is a record of where a parcel went, so a country that
+cannot be read is not lost: it is kept at the end of address line 2 and the country left
+empty.
 """
 
 from decimal import ROUND_HALF_UP, Decimal
@@ -16,11 +17,54 @@ import django.core.validators
 import django_countries.fields
 from django.conf import settings
 from django.db import migrations, models
-
-from storefront.countries import country_code
+from django_countries import countries
 
 CENT = Decimal("0.01")
 NON_NEGATIVE = [django.core.validators.MinValueValidator(Decimal("0"))]
+
+
+
+# How a typed country was read when this migration was written, frozen here: a migration must
+# not change with the live code. What people commonly type that is neither a country's English
+# name nor an ISO code:
+ALIASES = {
+    "america": "US",
+    "united states": "US",
+    "great britain": "GB",
+    "britain": "GB",
+    "england": "GB",
+    "scotland": "GB",
+    "wales": "GB",
+    "northern ireland": "GB",
+    "uk": "GB",  # ISO's own code for the United Kingdom is GB
+    "holland": "NL",
+    "the netherlands": "NL",
+    "czech republic": "CZ",
+    "south korea": "KR",
+    "russia": "RU",
+    "deutschland": "DE",
+    "españa": "ES",
+    "schweiz": "CH",
+    "österreich": "AT",
+}
+
+
+def country_code(text: str) -> str:
+    """The ISO 3166-1 alpha-2 code for a typed country, or "" when it names none for sure.
+
+    An English name (any case), an alpha-2, alpha-3 or numeric code, or a common alias.
+    """
+    typed = " ".join(text.replace(".", "").split())
+    if not typed:
+        return ""
+    alias = ALIASES.get(typed.casefold())
+    if alias:
+        return alias
+    by_name = countries.by_name(typed, insensitive=True)
+    if by_name:
+        return by_name
+    # alpha2() also reads alpha-3 and numeric codes; anything longer is not a code.
+    return countries.alpha2(typed) if len(typed) <= 3 else ""
 
 
 def backfill_amounts(apps, schema_editor):
