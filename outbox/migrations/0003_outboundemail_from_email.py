@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('outbox', '0002_outboundemail_render_at_delivery'),
+        ('outbox', '0001_squashed_0002_outboundemail_render_at_delivery'),
     ]
 
     operations = [
