@@ -1,33 +1,33 @@
 """Housekeeping: the database keeps what is useful and lets go of the rest.
 
 A recurring task (`housekeep`, booked by `run_worker` when it starts, then by itself every
-`HOUSEKEEPING_INTERVAL`) does four things, each safe to repeat:
+`HOUSEKEEPING_INTERVAL`) runs two kinds of upkeep, each safe to repeat:
 
-- **Abandoned tasks.** django-tasks-db runs each task once and never retries; a worker killed
+- **Each app's own.** An app that keeps rows only for a while says so in a `retention`
+  module with `prune(*, now) -> {what: how many}`, collected the way `seed_demo` collects each
+  app's `demo` module: sent mail (outbox), closed rate-limit windows (ratelimits), expired
+  sessions (accounts), used confirmation links past their life (alerts).
+- **The task queue's.** django-tasks-db runs each task once and never retries; a worker killed
   mid-task leaves its row RUNNING for good. A row RUNNING for longer than
   `settings.TASK_RUNNING_TIMEOUT` (default 1 hour, far beyond any of the shop's tasks: a mail
   attempt is bounded by 10 s timeouts) is marked FAILED, with the reason, so the queue's view
   in the admin tells the truth. The work itself is not lost: the outbox's recovery queues any
   mail such a task was sending again (outbox.services.recover_emails), once its claim expires.
-- **Finished tasks** (successful or failed) older than `settings.RETENTION["finished_tasks"]`
-  (default 14 days) are deleted.
-- **Sent mail** older than `settings.RETENTION["sent_email"]` (default 90 days) is deleted.
-  Failed and unfinished mail stays for staff to see and re-send, however old.
-- **Rate counters** whose window has closed are deleted.
-
-Kept in this module with its task rather than in a tasks.py: it is the project's own upkeep,
-across the queue, the outbox and the limits, not one app's background work.
+  Finished tasks older than `settings.RETENTION["finished_tasks"]` are deleted by the
+  library's own `prune_db_task_results`.
 """
 
 import logging
 from datetime import timedelta
+from importlib import import_module
 
 from django.apps import apps
 from django.conf import settings
-from django.db.models import Q
+from django.core.management import call_command
 from django.tasks import task
 from django.tasks.base import TaskResultStatus
 from django.utils import timezone
+from django.utils.module_loading import module_has_submodule
 from django_tasks_db.models import DBTaskResult
 
 logger = logging.getLogger(__name__)
@@ -44,8 +44,18 @@ ABANDONED = (
 def housekeeping() -> dict[str, int]:
     """Run every round of upkeep once; return how many rows each touched."""
     now = timezone.now()
+    counts = {"abandoned_tasks": _close_abandoned_tasks(now), **_prune_finished_tasks()}
+    for app_config in apps.get_app_configs():
+        if module_has_submodule(app_config.module, "retention"):
+            counts |= import_module(f"{app_config.name}.retention").prune(now=now)
+    if any(counts.values()):
+        logger.info("Housekeeping: %s", counts)
+    return counts
+
+
+def _close_abandoned_tasks(now) -> int:
     timeout = settings.TASK_RUNNING_TIMEOUT
-    abandoned = DBTaskResult.objects.filter(
+    return DBTaskResult.objects.filter(
         status=TaskResultStatus.RUNNING, started_at__lt=now - timeout
     ).update(
         status=TaskResultStatus.FAILED,
@@ -53,27 +63,18 @@ def housekeeping() -> dict[str, int]:
         exception_class_path="storefront.housekeeping.Abandoned",
         traceback=ABANDONED.format(timeout=timeout),
     )
-    finished, _ = DBTaskResult.objects.filter(
-        Q(status=TaskResultStatus.SUCCESSFUL) | Q(status=TaskResultStatus.FAILED),
-        finished_at__lt=now - settings.RETENTION["finished_tasks"],
-    ).delete()
-    # The outbox's model by its label: the project package reaches into no app's modules.
-    OutboundEmail = apps.get_model("outbox", "OutboundEmail")
-    sent, _ = OutboundEmail.objects.filter(
-        status=OutboundEmail.Status.SENT, sent_at__lt=now - settings.RETENTION["sent_email"]
-    ).delete()
-    # Closed rate-limit windows (ratelimits.services.prune does the same for one app's use).
-    RateCounter = apps.get_model("ratelimits", "RateCounter")
-    counters, _ = RateCounter.objects.filter(window_ends__lte=now).delete()
-    counts = {
-        "abandoned_tasks": abandoned,
-        "finished_tasks_deleted": finished,
-        "sent_email_deleted": sent,
-        "rate_counters_deleted": counters,
-    }
-    if any(counts.values()):
-        logger.info("Housekeeping: %s", counts)
-    return counts
+
+
+def _prune_finished_tasks() -> dict[str, int]:
+    finished = DBTaskResult.objects.finished()
+    before = finished.count()
+    call_command(
+        "prune_db_task_results",
+        queue_name="*",
+        min_age_days=settings.RETENTION["finished_tasks"].days,
+        verbosity=0,
+    )
+    return {"finished_tasks_deleted": before - finished.count()}
 
 
 @task

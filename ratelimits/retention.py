@@ -1,0 +1,7 @@
+"""What the limits let go of (storefront.housekeeping runs it): counts of closed windows."""
+
+from . import services
+
+
+def prune(*, now) -> dict[str, int]:
+    return {"rate_counters_deleted": services.prune()}
