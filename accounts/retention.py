@@ -1,4 +1,4 @@
-"""What accounts lets go of (storefront.housekeeping runs it): sessions that have expired,
+"""What accounts lets go of (operations.housekeeping runs it): sessions that have expired,
 which no request can use any more (Django's `clearsessions` does the same by hand)."""
 
 from .models import Session

@@ -1,4 +1,4 @@
-"""What alerts lets go of (storefront.housekeeping runs it): the record of a used confirmation
+"""What alerts lets go of (operations.housekeeping runs it): the record of a used confirmation
 link, once the link itself has expired and could not be followed again anyway."""
 
 from datetime import timedelta

@@ -1,4 +1,4 @@
-from storefront.sitemaps import ShopSitemap
+from seo.sitemaps import ShopSitemap
 
 from .models import Post
 

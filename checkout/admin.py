@@ -3,7 +3,7 @@ from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.template.response import TemplateResponse
 
-from storefront.money import format_money
+from money.formatting import format_money
 
 from . import services
 from .lifecycle import MOVES

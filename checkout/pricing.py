@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from django.conf import settings
 
-from storefront.money import format_percent, round_money
+from money.formatting import format_percent, round_money
 
 
 @dataclass(frozen=True)

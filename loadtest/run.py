@@ -23,7 +23,7 @@ from pathlib import Path
 
 from django.conf import settings
 
-from storefront.settings import caches_from_url
+from storefront.environment import caches_from_url
 
 from . import wrk
 from .databases import BenchDatabase

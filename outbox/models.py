@@ -52,7 +52,7 @@ class OutboundEmail(models.Model):
     )
     to = models.EmailField("recipient")
     # Empty: DEFAULT_FROM_EMAIL, the shop's own address. Error reports to ADMINS come from
-    # SERVER_EMAIL instead, as Django sends them (outbox.errormail).
+    # SERVER_EMAIL instead, as Django sends them (operations.errormail).
     from_email = models.CharField("sender", max_length=254, blank=True, editable=False)
     subject = models.CharField(max_length=255)
     text_body = models.TextField()

@@ -1,4 +1,4 @@
-"""What the outbox lets go of (storefront.housekeeping runs it): sent mail past its retention.
+"""What the outbox lets go of (operations.housekeeping runs it): sent mail past its retention.
 Failed and unfinished mail stays for staff to see and re-send, however old."""
 
 from django.conf import settings

@@ -80,6 +80,12 @@ RENDERED_AT_DELIVERY = (
 )
 
 
+def is_queued(key: str) -> bool:
+    """Whether a mail under `key` was ever queued (it may have been sent since): for a caller
+    that would rather not build a mail `queue_email` would then ignore."""
+    return OutboundEmail.objects.filter(key=key).exists()
+
+
 def queue_email(
     *,
     key: str,

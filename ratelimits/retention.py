@@ -1,4 +1,4 @@
-"""What the limits let go of (storefront.housekeeping runs it): counts of closed windows."""
+"""What the limits let go of (operations.housekeeping runs it): counts of closed windows."""
 
 from . import services
 

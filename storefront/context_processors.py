@@ -1,7 +1,5 @@
 from django.conf import settings
 
-from .money import format_percent
-
 
 def shop(request) -> dict:
     """What every page says about the shop: its name, address and terms (footer, meta tags).
@@ -16,6 +14,6 @@ def shop(request) -> dict:
             "shipping_rate": settings.SHIPPING_FLAT_RATE,
             "free_shipping_from": settings.FREE_SHIPPING_THRESHOLD,
             "tax_name": settings.TAX_NAME,
-            "tax_percent": format_percent(settings.TAX_RATE),
+            "tax_rate": settings.TAX_RATE,
         }
     }

@@ -1,5 +1,6 @@
 """
-Storefront settings: one module, one reader of the environment.
+Storefront settings: one module, one reader of the environment (through
+storefront/environment.py, which parses URLs and checks values).
 
 Development works with nothing set (SQLite, console e-mail, DEBUG on). Production sets
 DEBUG=false and must then provide SECRET_KEY; every other variable has a safe default.
@@ -11,20 +12,28 @@ import importlib.util
 import os
 import re
 from datetime import timedelta
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 
 import environ
-from babel import Locale, UnknownLocaleError
-from babel.numbers import get_currency_name
 from django.contrib.messages import constants as message_constants
-from django.core.exceptions import ImproperlyConfigured, ValidationError
-from django.core.validators import validate_email
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
+
+from .environment import (
+    amount,
+    caches_from_url,
+    choice,
+    currency,
+    email_addresses,
+    env,
+    mailers_from_url,
+    money_locale,
+    rate_limits,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
-env = environ.Env()
 # A local .env file is a convenience for development; real environment variables win.
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
@@ -52,6 +61,10 @@ INSTALLED_APPS = [
     # Project apps first so their templates take precedence over the admin's and crispy's.
     "storefront",
     "pagecache",
+    "money",
+    "seo",
+    "operations",
+    "development",
     "ratelimits",
     "accounts",
     # Before catalog: receivers run in the order their apps connected them, and the alerts'
@@ -86,7 +99,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First, so that its one line per request times and sees everything, redirects and static
     # files included, and every line logged below it carries the request's id.
-    "storefront.requestlog.RequestLogMiddleware",
+    "operations.requestlog.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Content-Security-Policy on every response (SECURE_CSP below).
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -182,15 +195,6 @@ _database_tag = hashlib.sha256(
 ).hexdigest()[:12]
 
 
-def caches_from_url(url: str) -> dict:
-    """Map a CACHE_URL onto CACHES: django-environ's schemes, and diskcache:///folder."""
-    if url.startswith("diskcache://"):
-        # The shop's own scheme: what follows it is the folder.
-        folder = url.removeprefix("diskcache://")
-        return {"default": {"BACKEND": "pagecache.backends.DiskCache", "LOCATION": folder}}
-    return {"default": environ.Env.cache_url_config(url)}
-
-
 CACHES = caches_from_url(
     # Unset or empty: the default.
     env.str("CACHE_URL", default="")
@@ -262,33 +266,11 @@ WHITENOISE_USE_FINDERS = DEBUG
 WHITENOISE_AUTOREFRESH = DEBUG
 
 
-def mailers_from_url(url: str) -> dict:
-    """Map an EMAIL_URL (smtp://, consolemail://, filemail:///path, ...) onto MAILERS."""
-    config = environ.Env.email_url_config(url)
-    backend = config["EMAIL_BACKEND"]
-    if backend.endswith("smtp.EmailBackend"):
-        options = {
-            "host": config["EMAIL_HOST"],
-            "port": config["EMAIL_PORT"],
-            "username": config["EMAIL_HOST_USER"] or None,
-            "password": config["EMAIL_HOST_PASSWORD"] or None,
-            "use_tls": config.get("EMAIL_USE_TLS", False),
-            "use_ssl": config.get("EMAIL_USE_SSL", False),
-            # A mail server that hangs must not hold a worker forever.
-            "timeout": config.get("OPTIONS", {}).get("TIMEOUT", 10),
-        }
-    elif backend.endswith("filebased.EmailBackend"):
-        options = {"file_path": "/" + config["EMAIL_FILE_PATH"]}
-    else:
-        options = {}
-    return {"default": {"BACKEND": backend, "OPTIONS": options}}
-
-
 MAILERS = mailers_from_url(env.str("EMAIL_URL", default="consolemail://"))
 if DEBUG and MAILERS["default"]["BACKEND"] == "django.core.mail.backends.console.EmailBackend":
     # In development, mail printed to the console is for a person to read and use (the link in
     # a password-reset mail). With DEBUG off Django's own stays, which `check --deploy` refuses.
-    MAILERS["default"]["BACKEND"] = "storefront.mailers.ConsoleEmailBackend"
+    MAILERS["default"]["BACKEND"] = "development.mailers.ConsoleEmailBackend"
 # To try the production configuration on one machine without a mail server (README:
 # Production), EMAIL_URL=filemail:///some/folder keeps every mail in a file there. Django's
 # deploy check refuses the file backend as development-only (mail.E001) because nothing is
@@ -340,7 +322,7 @@ OUTBOX_RECOVERY_INTERVAL = timedelta(
     seconds=env.int("OUTBOX_RECOVERY_INTERVAL_SECONDS", default=300)
 )
 
-# Housekeeping (storefront/housekeeping.py, a recurring task every worker books): how long
+# Housekeeping (operations/housekeeping.py, a recurring task every worker books): how long
 # finished task rows and sent mail are kept, and when a task still RUNNING is taken for
 # abandoned by a worker that died. Failed and unfinished mail is never pruned.
 RETENTION = {
@@ -364,43 +346,19 @@ SHOP_DESCRIPTION = env.str(
 SITE_ID = 1
 
 # Money. Prices are stored as decimals in one currency; every amount a shopper, the admin or an
-# e-mail shows is formatted by storefront.money for CURRENCY in MONEY_LOCALE (Babel's CLDR
+# e-mail shows is formatted by money.formatting for CURRENCY in MONEY_LOCALE (Babel's CLDR
 # data: symbol, separators, decimals). Orders keep the currency they were placed in.
-CURRENCY = env.str("CURRENCY", default="USD").upper()
-MONEY_LOCALE = env.str("MONEY_LOCALE", default="en_US")
+CURRENCY = currency("CURRENCY", "USD")
+MONEY_LOCALE = money_locale("MONEY_LOCALE", "en_US")
 
-
-def _amount(name: str, default: str) -> Decimal:
-    """A money or percentage setting: a non-negative decimal, or a clear error at start-up."""
-    raw = env.str(name, default=default)
-    try:
-        value = Decimal(raw)
-    except InvalidOperation:
-        value = None
-    if value is None or not value.is_finite() or value < 0:
-        raise ImproperlyConfigured(f"{name} must be a number of 0 or more, not {raw!r}.")
-    return value
-
-
-try:
-    Locale.parse(MONEY_LOCALE)
-except (ValueError, UnknownLocaleError):
-    raise ImproperlyConfigured(
-        f"MONEY_LOCALE must be a locale such as en_US or de_DE, not {MONEY_LOCALE!r}."
-    ) from None
-if get_currency_name(CURRENCY, locale="en") == CURRENCY:
-    # Babel names every ISO 4217 currency it knows; an unknown code comes back unchanged.
-    raise ImproperlyConfigured(f"CURRENCY must be an ISO 4217 code such as USD, not {CURRENCY!r}.")
 
 # Shipping: a flat rate per order, free from this subtotal on (0 turns free shipping off).
-SHIPPING_FLAT_RATE = _amount("SHIPPING_FLAT_RATE", "4.95")
-FREE_SHIPPING_THRESHOLD = _amount("FREE_SHIPPING_THRESHOLD", "50.00")
+SHIPPING_FLAT_RATE = amount("SHIPPING_FLAT_RATE", "4.95")
+FREE_SHIPPING_THRESHOLD = amount("FREE_SHIPPING_THRESHOLD", "50.00")
 # Prices (shipping too) include tax at this rate, in percent; checkout shows the part of the
 # total that is tax ("incl. VAT 20%"). TAX_NAME is what the shop's customers call it.
-TAX_RATE = _amount("TAX_RATE", "20")
+TAX_RATE = amount("TAX_RATE", "20", below=Decimal(100))
 TAX_NAME = env.str("TAX_NAME", default="VAT")
-if TAX_RATE >= 100:
-    raise ImproperlyConfigured(f"TAX_RATE is a percentage below 100, not {TAX_RATE}.")
 
 # Stock badges say "Only N left" at or below this many units.
 LOW_STOCK_THRESHOLD = env.int("LOW_STOCK_THRESHOLD", default=5)
@@ -433,26 +391,7 @@ RATE_LIMITS = {
 }
 
 
-def _counts_from_env(limits: dict) -> dict:
-    """`limits` with the counts the RATE_LIMITS variable gives ("sign-up=50,comment=20"),
-    each window kept; anything else stops the start with a clear error."""
-    limits = dict(limits)
-    for pair in env.list("RATE_LIMITS", default=[]):
-        name, _, count = pair.partition("=")
-        try:
-            limit = int(count)
-        except ValueError:
-            limit = 0
-        if name not in limits or limit < 1:
-            raise ImproperlyConfigured(
-                f"RATE_LIMITS takes name=number pairs, each name one of {', '.join(limits)} "
-                f"and each number 1 or more, not {pair!r}."
-            )
-        limits[name] = {**limits[name], "limit": limit}
-    return limits
-
-
-RATE_LIMITS = _counts_from_env(RATE_LIMITS)
+RATE_LIMITS = rate_limits("RATE_LIMITS", RATE_LIMITS)
 # A load test is one address posting far faster than people do: `make bench` turns the
 # limits off for its own throwaway server. Never in production.
 if not env.bool("RATE_LIMITS_ENABLED", default=True):
@@ -461,38 +400,29 @@ if not env.bool("RATE_LIMITS_ENABLED", default=True):
 # ---- Errors and logs (README: "When something goes wrong") -------------------------------
 # Errors reach someone: a server error (a 500, a failed task) is mailed to ADMINS through the
 # outbox, never from inside the request, and each distinct error at most once per
-# ERROR_MAIL_WINDOW (outbox/errormail.py); Sentry gets every one when SENTRY_DSN is set.
-ADMINS = env.list("ADMINS", default=[])
-for _address in ADMINS:
-    try:
-        validate_email(_address)
-    except ValidationError:
-        raise ImproperlyConfigured(
-            f"ADMINS is a comma-separated list of e-mail addresses; {_address!r} is not one."
-        ) from None
+# ERROR_MAIL_WINDOW (operations/errormail.py); Sentry gets every one when SENTRY_DSN is set.
+ADMINS = email_addresses("ADMINS")
 SERVER_EMAIL = env.str("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
 EMAIL_SUBJECT_PREFIX = f"[{SHOP_NAME}] "
 ERROR_MAIL_WINDOW = timedelta(minutes=env.int("ERROR_MAIL_WINDOW_MINUTES", default=60))
 
 # One line per request (method, path, status, duration, request id), and the request's or the
-# task's id on every line logged while it runs (storefront/requestlog.py); LOG_FORMAT=json
+# task's id on every line logged while it runs (operations/requestlog.py); LOG_FORMAT=json
 # writes each line as a JSON object. Every line is written once, by the root logger's handler:
 # Django's own configuration gives its "django" logger a console handler of its own (for
 # DEBUG) that also propagates to the root, which printed each of Django's lines twice ("Not
 # Found: …", "Task … SUCCESSFUL"), so that logger keeps only the error mail.
-LOG_FORMAT = env.str("LOG_FORMAT", default="text")
-if LOG_FORMAT not in ("text", "json"):
-    raise ImproperlyConfigured(f"LOG_FORMAT is text or json, not {LOG_FORMAT!r}.")
+LOG_FORMAT = choice("LOG_FORMAT", "text", ("text", "json"))
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "filters": {
-        "context": {"()": "storefront.requestlog.ContextFilter"},
+        "context": {"()": "operations.requestlog.ContextFilter"},
         "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
     },
     "formatters": {
-        "text": {"()": "storefront.requestlog.TextFormatter"},
-        "json": {"()": "storefront.requestlog.JsonFormatter"},
+        "text": {"()": "operations.requestlog.TextFormatter"},
+        "json": {"()": "operations.requestlog.JsonFormatter"},
     },
     "handlers": {
         "console": {
@@ -501,7 +431,7 @@ LOGGING = {
             "formatter": LOG_FORMAT,
         },
         "mail_admins": {
-            "class": "outbox.errormail.ErrorMailHandler",
+            "class": "operations.errormail.ErrorMailHandler",
             "level": "ERROR",
             "filters": ["require_debug_false"],
         },
@@ -517,25 +447,15 @@ LOGGING = {
     },
 }
 
-# Sentry, when SENTRY_DSN is set: each error with its stack, request and breadcrumbs (the log
-# lines before it), tagged with its request id. No personal data (addresses, cookies, the
-# signed-in user) unless SENTRY_SEND_DEFAULT_PII=true says the shop's privacy terms allow it.
+# Sentry, when SENTRY_DSN is set (operations.sentry starts it): each error with its stack,
+# request and breadcrumbs (the log lines before it), tagged with its request id. No personal
+# data (addresses, cookies, the signed-in user) unless SENTRY_SEND_DEFAULT_PII=true says the
+# shop's privacy terms allow it.
 SENTRY_DSN = env.str("SENTRY_DSN", default="")
-if SENTRY_DSN:
-    import sentry_sdk
-    from sentry_sdk.integrations.django import DjangoIntegration
-
-    from storefront.requestlog import tag_sentry_event
-
-    sentry_sdk.init(
-        dsn=SENTRY_DSN,
-        integrations=[DjangoIntegration()],
-        send_default_pii=env.bool("SENTRY_SEND_DEFAULT_PII", default=False),
-        environment=env.str("SENTRY_ENVIRONMENT", default="development" if DEBUG else "production"),
-        # Errors only; performance tracing costs every request, so it is opt-in.
-        traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0),
-        before_send=tag_sentry_event,
-    )
+SENTRY_SEND_DEFAULT_PII = env.bool("SENTRY_SEND_DEFAULT_PII", default=False)
+SENTRY_ENVIRONMENT = env.str("SENTRY_ENVIRONMENT", default="development" if DEBUG else "production")
+# Errors only; performance tracing costs every request, so it is opt-in.
+SENTRY_TRACES_SAMPLE_RATE = env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0)
 # ---- end of errors and logs ------------------------------------------------------------------
 
 # Security. Production (DEBUG off) is served over HTTPS: the cookies are secure, plain HTTP is

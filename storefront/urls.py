@@ -1,30 +1,19 @@
 from django.conf import settings
 from django.contrib import admin
-from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path, re_path
 
 from . import views
-from .sitemaps import collected
 
 # The admin carries the shop's name, not Django's.
 admin.site.site_header = f"{settings.SHOP_NAME} administration"
 admin.site.site_title = f"{settings.SHOP_NAME} admin"
 admin.site.index_title = "Shop management"
 
-# /sitemap.xml: the shop's pages, each app's own sections (products, categories, posts), and
-# the flat pages.
-sitemaps = collected()
-
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("readyz", views.readyz, name="readyz"),
-    path("robots.txt", views.robots_txt, name="robots_txt"),
-    path(
-        "sitemap.xml",
-        sitemap_views.sitemap,
-        {"sitemaps": sitemaps},
-        name="django.contrib.sitemaps.views.sitemap",
-    ),
+    # /robots.txt and /sitemap.xml.
+    path("", include("seo.urls")),
     path("accounts/", include("accounts.urls")),
     path("admin/", admin.site.urls),
     path("alerts/", include("alerts.urls")),

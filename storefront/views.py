@@ -6,10 +6,9 @@ from django.core.cache import caches
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.http import HttpResponse, JsonResponse
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.views import static
-from django.views.decorators.cache import cache_control, never_cache
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 from django_tasks_db.models import DBTaskResult
 
@@ -67,32 +66,11 @@ def cache_is_reachable() -> bool:
     return answered
 
 
-@require_safe
-@cache_control(max_age=60 * 60 * 24, public=True)
-def robots_txt(request) -> HttpResponse:
-    """What crawlers may read: everything but the admin and the pages that are a shopper's own
-    (cart, checkout, orders, account), and where the sitemap is."""
-    private = [
-        reverse("admin:index"),
-        reverse("checkout:cart"),
-        reverse("checkout:checkout"),
-        reverse("checkout:order_list"),
-        reverse("account"),
-    ]
-    lines = [
-        "User-agent: *",
-        *(f"Disallow: {path}" for path in private),
-        "",
-        f"Sitemap: {settings.SITE_URL}{reverse('django.contrib.sitemaps.views.sitemap')}",
-    ]
-    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
-
-
 def server_error(request) -> HttpResponse:
     """handler500: a friendly page; a 503 when the database is away (down, locked, gone).
 
     Both pages are plain templates that touch neither the database nor the session, so they
-    render whatever is broken. The 500 shows the request's id (storefront.requestlog), which a
+    render whatever is broken. The 500 shows the request's id (operations.requestlog), which a
     shopper can quote and the log, the error mail and Sentry all carry.
     """
     exception = sys.exc_info()[1]

@@ -139,7 +139,7 @@ def test_the_reset_link_printed_by_the_development_mailer_opens_the_set_password
     client, settings, capsys
 ):
     """What a newcomer does after `make run`: copy the link from the terminal, open it."""
-    settings.MAILERS = {"default": {"BACKEND": "storefront.mailers.ConsoleEmailBackend"}}
+    settings.MAILERS = {"default": {"BACKEND": "development.mailers.ConsoleEmailBackend"}}
     UserFactory(username="ada", email="ada@example.com")
     _ask(client, "ada@example.com")
     capsys.readouterr()

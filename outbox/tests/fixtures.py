@@ -22,7 +22,7 @@ from django.tasks.base import TaskResultStatus
 from django_tasks_db.models import DBTaskResult, get_date_max
 
 from outbox.models import OutboundEmail
-from storefront.settings import mailers_from_url
+from storefront.environment import mailers_from_url
 
 
 class LoopbackSMTPServer:

@@ -9,7 +9,9 @@ answer them (checkout's `OrderRefused`). So no app imports another app's modules
 - `ratelimits.services`, the abuse limits every form that can be flooded counts through
   (`RateLimit`). It knows none of its callers either;
 - `pagecache.pages` and `pagecache.rows`, the page cache: an app caches its pages
-  (`Pages`, `cached_page`) and copies of its rows through them, knowing nothing of the others.
+  (`Pages`, `cached_page`) and copies of its rows through them, knowing nothing of the others;
+- `money.formatting`, the one way to write an amount, and `seo.sitemaps`, the base of every
+  app's sitemap sections.
 
 Models of another app are reached through the app registry (`apps.get_model("checkout",
 "Order")`) or a model label (`ForeignKey("catalog.Product")`), never imported. The project
@@ -26,10 +28,30 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-APPS = ["accounts", "alerts", "blog", "catalog", "checkout", "outbox", "pagecache", "ratelimits"]
+APPS = [
+    "accounts",
+    "alerts",
+    "blog",
+    "catalog",
+    "checkout",
+    "development",
+    "money",
+    "operations",
+    "outbox",
+    "pagecache",
+    "ratelimits",
+    "seo",
+]
 PROJECT = "storefront"
 # Modules of one app that another app may import, besides `<app>.signals`.
-SHARED = {"outbox.services", "ratelimits.services", "pagecache.pages", "pagecache.rows"}
+SHARED = {
+    "outbox.services",
+    "ratelimits.services",
+    "pagecache.pages",
+    "pagecache.rows",
+    "money.formatting",
+    "seo.sitemaps",
+}
 
 
 def _modules(package: str):

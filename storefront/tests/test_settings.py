@@ -5,7 +5,7 @@ import sys
 import pytest
 from django.conf import settings
 
-from storefront.settings import caches_from_url, mailers_from_url
+from storefront.environment import caches_from_url, mailers_from_url
 
 
 def test_smtp_url_becomes_the_default_mailer():
@@ -70,8 +70,8 @@ def test_production_refuses_to_start_without_a_secret_key():
 @pytest.mark.parametrize(
     ("debug", "backend"),
     [
-        # Mail a person can read in the terminal: storefront/mailers.py.
-        ("true", "storefront.mailers.ConsoleEmailBackend"),
+        # Mail a person can read in the terminal: development/mailers.py.
+        ("true", "development.mailers.ConsoleEmailBackend"),
         # Django's own, so that `check --deploy` still names it as development-only.
         ("false", "django.core.mail.backends.console.EmailBackend"),
     ],

@@ -1,13 +1,13 @@
 from django_tasks_db.management.commands import db_worker
 
+from operations.housekeeping import schedule_housekeeping
 from outbox.services import recover_emails, schedule_recovery
-from storefront.housekeeping import schedule_housekeeping
 
 
 class Command(db_worker.Command):
     """The shop's task worker: django-tasks-db's `db_worker`, which first recovers mail whose
     delivery task was lost and books the recurring rounds that keep recovering it and keep the
-    tables tidy (storefront.housekeeping).
+    tables tidy (operations.housekeeping).
 
     It has a name of its own so that `db_worker` stays the library's command, documented where
     the library documents it; every way the shop starts a worker (`make run`, `make serve`, a

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.contrib.flatpages.models import FlatPage
 from django.contrib.sites.models import Site
 
-from .money import format_money, format_percent
+from money.formatting import format_money, format_percent
 
 
 def _pages() -> list[tuple[str, str, str]]:

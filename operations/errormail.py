@@ -29,7 +29,7 @@ from django.conf import settings
 from django.db import DatabaseError, transaction
 from django.utils.log import AdminEmailHandler
 
-from storefront.requestlog import current_request_id
+from .requestlog import current_request_id
 
 
 class ErrorMailHandler(AdminEmailHandler):
@@ -39,13 +39,12 @@ class ErrorMailHandler(AdminEmailHandler):
         if not settings.ADMINS:
             return
         # Imported when first used: logging is configured before the apps are loaded.
-        from .models import OutboundEmail
-        from .services import queue_email
+        from outbox.services import is_queued, queue_email
 
         window = int(settings.ERROR_MAIL_WINDOW.total_seconds())
         key = f"error.{fingerprint(record)}.{int(time.time()) // window}"
         try:
-            if OutboundEmail.objects.filter(key=f"{key}.0").exists():
+            if is_queued(f"{key}.0"):
                 return  # mailed already in this window
             context = {
                 "summary": record.getMessage(),
@@ -63,7 +62,7 @@ class ErrorMailHandler(AdminEmailHandler):
                         to=address,
                         from_email=settings.SERVER_EMAIL,
                         subject=subject,
-                        template="outbox/email/error_report",
+                        template="operations/email/error_report",
                         context=context,
                     )
         except DatabaseError:

@@ -9,7 +9,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from .processes import PRODUCTION, run_shop
+from storefront.tests.processes import PRODUCTION, run_shop
 
 
 class _Ingest(BaseHTTPRequestHandler):

@@ -14,8 +14,7 @@ from django_tasks_db.models import DBTaskResult
 
 from outbox.services import queue_email
 from outbox.tasks import deliver_email
-
-from .processes import PRODUCTION, database_url, run_shop
+from storefront.tests.processes import PRODUCTION, database_url, run_shop
 
 GENERATED_ID = re.compile(r"[0-9a-f]{16}")
 
@@ -104,7 +103,7 @@ def test_the_workers_lines_carry_the_id_of_the_task_they_belong_to(smtp_server):
         key="parcel-1",
         to="ada@example.com",
         subject="Your parcel",
-        template="outbox/email/error_report",
+        template="operations/email/error_report",
         context={"summary": "A test mail", "report": "", "window_minutes": 60},
     )
     task_id = DBTaskResult.objects.get(task_path=deliver_email.module_path).id

@@ -8,7 +8,7 @@ import pytest
 from django.conf import settings as django_settings
 from django.template import Context, Template
 
-from storefront.money import format_money, format_percent, round_money
+from money.formatting import format_money, format_percent, round_money
 
 # Currency signs a template might carry by hand: $, £, €, ¥, ₹, and "USD 12"-style codes
 # right before a number or a template variable.

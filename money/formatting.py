@@ -3,7 +3,7 @@
 Amounts are Decimals in a currency (settings.CURRENCY unless an order recorded another);
 Babel's CLDR data knows each currency's symbol, its number of decimals and where the symbol
 goes in the shop's locale (settings.MONEY_LOCALE): $1,234.50 in en_US, 1.234,50 € in de_DE.
-Templates use the `money` filter (storefront/templatetags/money.py) and never write a
+Templates use the `money` filter (money/templatetags/money.py) and never write a
 currency sign themselves.
 """
 

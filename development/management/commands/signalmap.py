@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from storefront.signalmap import as_markdown, as_mermaid, as_text, routes
+from development.signalmap import as_markdown, as_mermaid, as_text, routes
 
 
 class Command(BaseCommand):

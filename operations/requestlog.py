@@ -76,7 +76,7 @@ class RequestLogMiddleware:
 def set_task_id(task_id: str | None) -> None:
     """Mark the lines logged from now on as the task's (None: as no task's).
 
-    Called by storefront.receivers when django.tasks starts and finishes a task.
+    Called by operations.receivers when django.tasks starts and finishes a task.
     """
     _task_id.set(task_id)
 

@@ -10,8 +10,8 @@ def test_db_worker_is_the_librarys_own_command():
 
 
 def test_run_worker_is_the_librarys_worker_with_the_outboxs_recovery():
-    assert get_commands()["run_worker"] == "outbox"
-    assert isinstance(load_command_class("outbox", "run_worker"), LibraryWorker)
+    assert get_commands()["run_worker"] == "operations"
+    assert isinstance(load_command_class("operations", "run_worker"), LibraryWorker)
 
 
 def test_no_project_command_shares_a_name_with_another_apps():

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.utils.module_loading import module_has_submodule
 
-from storefront.signalmap import _signals, as_markdown, as_mermaid, project_apps, routes
+from development.signalmap import _signals, as_markdown, as_mermaid, project_apps, routes
 
 
 def test_every_listed_receiver_is_really_connected_for_its_sender():

@@ -13,6 +13,7 @@ from django.tasks.base import TaskResultStatus
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
+from operations.housekeeping import HOUSEKEEPING_INTERVAL, housekeep, housekeeping
 from outbox.models import OutboundEmail
 from outbox.services import CLAIM_LEASE, queue_email
 from outbox.tasks import deliver_email
@@ -21,7 +22,6 @@ from outbox.tests.fixtures import run_worker, time_passes
 from outbox.tests.test_worker import _database_url
 from ratelimits.models import RateCounter
 from ratelimits.services import RateLimit
-from storefront.housekeeping import HOUSEKEEPING_INTERVAL, housekeep, housekeeping
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

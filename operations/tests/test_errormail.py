@@ -10,8 +10,7 @@ from django.test import Client
 from django_tasks_db.models import DBTaskResult
 
 from outbox.models import OutboundEmail
-
-from .fixtures import run_worker
+from outbox.tests.fixtures import run_worker
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("storefront.tests.failing_urls")]
 

@@ -35,7 +35,7 @@ logger = logging.getLogger(__name__)
 HOUSEKEEPING_INTERVAL = timedelta(hours=1)
 
 ABANDONED = (
-    "storefront.housekeeping.Abandoned: still RUNNING after {timeout}; its worker stopped "
+    "operations.housekeeping.Abandoned: still RUNNING after {timeout}; its worker stopped "
     "mid-task (killed or crashed). Mail it was sending is queued again by the outbox's "
     "recovery."
 )
@@ -60,7 +60,7 @@ def _close_abandoned_tasks(now) -> int:
     ).update(
         status=TaskResultStatus.FAILED,
         finished_at=now,
-        exception_class_path="storefront.housekeeping.Abandoned",
+        exception_class_path="operations.housekeeping.Abandoned",
         traceback=ABANDONED.format(timeout=timeout),
     )
 

@@ -15,8 +15,7 @@ from catalog.models import Product
 from catalog.tests.factories import ProductFactory
 from checkout import services
 from checkout.tests.factories import OrderFactory
-
-from .shop_pages import render_shop_pages
+from storefront.tests.shop_pages import render_shop_pages
 
 pytestmark = pytest.mark.django_db
 
