@@ -31,11 +31,7 @@ def save_shipping_address(sender, order, save_address, **kwargs):
     if not save_address:
         return
     customer = Customer.objects.for_user(order.customer)
-    customer.address_line1 = order.address_line1
-    customer.address_line2 = order.address_line2
-    customer.city = order.city
-    customer.postal_code = order.postal_code
-    customer.country = order.country
+    customer.set_address(order)
     if not customer.display_name:
         customer.display_name = order.shipping_name
     customer.save()

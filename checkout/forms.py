@@ -1,5 +1,7 @@
 from django import forms
 
+from addresses.forms import AddressForm
+
 from .models import Order
 
 # No line holds more than this, whatever the stock: absurd numbers stop at the form.
@@ -22,7 +24,7 @@ class QuantityForm(forms.Form):
     )
 
 
-class ShippingForm(forms.ModelForm):
+class ShippingForm(AddressForm):
     """Where to send the order; prefilled from the customer's profile.
 
     `save_address` (on by default) asks for the address to become the customer's own, so the
@@ -36,25 +38,13 @@ class ShippingForm(forms.ModelForm):
         help_text="Next time, checkout fills it in for you.",
     )
 
-    class Meta:
+    class Meta(AddressForm.Meta):
         model = Order
-        fields = [
-            "shipping_name",
-            "address_line1",
-            "address_line2",
-            "city",
-            "postal_code",
-            "country",
-        ]
+        fields = ["shipping_name", *AddressForm.Meta.fields]
         labels = {"shipping_name": "Full name"}
         widgets = {
             "shipping_name": forms.TextInput(attrs={"autocomplete": "name"}),
-            "address_line1": forms.TextInput(attrs={"autocomplete": "address-line1"}),
-            "address_line2": forms.TextInput(attrs={"autocomplete": "address-line2"}),
-            "city": forms.TextInput(attrs={"autocomplete": "address-level2"}),
-            "postal_code": forms.TextInput(attrs={"autocomplete": "postal-code"}),
-            # Chosen from django-countries' ISO 3166 list, never typed.
-            "country": forms.Select(attrs={"autocomplete": "country"}),
+            **AddressForm.Meta.widgets,
         }
 
     @property

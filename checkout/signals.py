@@ -53,8 +53,8 @@ order_placed = Signal()
 """A cart has just become an order awaiting confirmation.
 
 sender: the `checkout.models.Order` class.
-order: the new `Order`; its shipping address is in its `shipping_name`, `address_line1`,
-    `address_line2`, `city`, `postal_code` and `country` fields.
+order: the new `Order`, an `addresses.models.Address` (its fields are where the order goes;
+    `order.address_parts` has them all) with the `shipping_name` of whom it is for.
 save_address: True when the customer asked for that address to be remembered as theirs
     ("Save as my address" at checkout); whoever keeps customer profiles stores it.
 Sent inside the placing transaction: a receiver that raises undoes the order.

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     # Project apps first so their templates take precedence over the admin's and crispy's.
     "storefront",
     "ratelimits",
+    "addresses",
     "accounts",
     # Before catalog: receivers run in the order their apps connected them, and the alerts'
     # order_confirmed receiver (the customer's mail) is best done before the catalog's locks

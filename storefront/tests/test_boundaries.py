@@ -7,7 +7,9 @@ answer them (checkout's `OrderRefused`). So no app imports another app's modules
 - `outbox.services`, the one shared service: every app queues its mail there
   (`queue_email`), inside its own transaction. The outbox knows none of its callers;
 - `ratelimits.services`, the abuse limits every form that can be flooded counts through
-  (`RateLimit`). It knows none of its callers either.
+  (`RateLimit`). It knows none of its callers either;
+- `addresses.models` and `addresses.forms`, the postal address that an order and a profile
+  are both built on (an abstract model, its form fields and widgets). It imports no app.
 
 Models of another app are reached through the app registry (`apps.get_model("checkout",
 "Order")`) or a model label (`ForeignKey("catalog.Product")`), never imported. The project
@@ -24,10 +26,10 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-APPS = ["accounts", "alerts", "blog", "catalog", "checkout", "outbox", "ratelimits"]
+APPS = ["accounts", "addresses", "alerts", "blog", "catalog", "checkout", "outbox", "ratelimits"]
 PROJECT = "storefront"
 # Modules of one app that another app may import, besides `<app>.signals`.
-SHARED = {"outbox.services", "ratelimits.services"}
+SHARED = {"outbox.services", "ratelimits.services", "addresses.models", "addresses.forms"}
 
 
 def _modules(package: str):
@@ -76,15 +78,23 @@ def test_an_app_imports_nothing_of_another_app_but_its_signals(app):
     assert _crossings(app) == []
 
 
-def test_the_project_package_imports_no_app():
+def _imports_of_apps(package: str) -> list[str]:
     root = Path(settings.BASE_DIR)
-    found = [
+    return [
         f"{path.relative_to(root)}:{line} imports {module}"
-        for path in _modules(PROJECT)
+        for path in _modules(package)
         for line, module in _imported(path)
-        if module.split(".")[0] in APPS
+        if module.split(".")[0] in set(APPS) - {package}
     ]
-    assert found == []
+
+
+def test_the_project_package_imports_no_app():
+    assert _imports_of_apps(PROJECT) == []
+
+
+def test_the_shared_address_imports_no_app():
+    """Checkout and accounts both build on it, so it may lean on neither (nor any other)."""
+    assert _imports_of_apps("addresses") == []
 
 
 def test_the_rule_sees_a_crossing_through_models_and_one_inside_a_function(tmp_path):
