@@ -1,5 +1,7 @@
 """What the accounts app does when other parts of the system send signals."""
 
+from checkout.signals import SavedAddress
+
 from .models import Customer
 from .services import sign_in_attempts_clear
 
@@ -35,3 +37,12 @@ def save_shipping_address(sender, order, save_address, **kwargs):
     if not customer.display_name:
         customer.display_name = order.shipping_name
     customer.save()
+
+
+def share_saved_address(sender, customer, **kwargs) -> SavedAddress | None:
+    """address_wanted: answer with the address and name the customer keeps on their profile,
+    for checkout to fill in (None for a user without a profile)."""
+    profile = Customer.objects.filter(user=customer).first()
+    if profile is None:
+        return None
+    return SavedAddress(name=profile.display_name, address=profile)
