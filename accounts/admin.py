@@ -9,10 +9,15 @@ from .models import Customer, User
 admin.site.login_form = AdminSignInForm
 
 
+# A profile's fields in the account page's order: the address's, inherited, would come first.
+PROFILE_FIELDS = ["display_name", "phone", *Customer.ADDRESS_FIELDS, "created_at", "updated_at"]
+
+
 class CustomerInline(admin.StackedInline):
     model = Customer
     can_delete = False  # every user has exactly one profile; pages would only recreate it
     readonly_fields = ["created_at", "updated_at"]
+    fields = PROFILE_FIELDS
 
 
 @admin.register(User)
@@ -48,3 +53,4 @@ class CustomerAdmin(admin.ModelAdmin):
     ]
     raw_id_fields = ["user"]
     readonly_fields = ["created_at", "updated_at"]
+    fields = ["user", *PROFILE_FIELDS]

@@ -8,7 +8,7 @@ class AccountsConfig(AppConfig):
     name = "accounts"
 
     def ready(self):
-        from checkout.signals import order_placed
+        from checkout.signals import address_wanted, order_placed
 
         from . import receivers
 
@@ -20,8 +20,14 @@ class AccountsConfig(AppConfig):
         user_logged_in.connect(
             receivers.forget_failed_sign_ins, dispatch_uid="accounts.forget_failed_sign_ins"
         )
+        Order = apps.get_model("checkout", "Order")
         order_placed.connect(
             receivers.save_shipping_address,
-            sender=apps.get_model("checkout", "Order"),
+            sender=Order,
             dispatch_uid="accounts.save_shipping_address",
+        )
+        address_wanted.connect(
+            receivers.share_saved_address,
+            sender=Order,
+            dispatch_uid="accounts.share_saved_address",
         )

@@ -5,6 +5,7 @@ from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
 from django.core.exceptions import ValidationError
 
+from addresses.forms import AddressForm, address_fieldset
 from ratelimits.services import minutes
 
 from .models import Customer, User
@@ -102,30 +103,17 @@ class SignUpForm(UserCreationForm):
         return email
 
 
-class CustomerForm(forms.ModelForm):
+class CustomerForm(AddressForm):
     """The contact details and shipping address a shopper edits on the account page."""
 
-    class Meta:
+    class Meta(AddressForm.Meta):
         model = Customer
-        fields = [
-            "display_name",
-            "phone",
-            "address_line1",
-            "address_line2",
-            "city",
-            "postal_code",
-            "country",
-        ]
+        fields = ["display_name", "phone", *AddressForm.Meta.fields]
         labels = {"display_name": "Name"}
         widgets = {
             "display_name": forms.TextInput(attrs={"autocomplete": "name"}),
             "phone": forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
-            "address_line1": forms.TextInput(attrs={"autocomplete": "address-line1"}),
-            "address_line2": forms.TextInput(attrs={"autocomplete": "address-line2"}),
-            "city": forms.TextInput(attrs={"autocomplete": "address-level2"}),
-            "postal_code": forms.TextInput(attrs={"autocomplete": "postal-code"}),
-            # A list (django-countries), so checkout always gets a country it can ship to.
-            "country": forms.Select(attrs={"autocomplete": "country"}),
+            **AddressForm.Meta.widgets,
         }
 
     def __init__(self, *args, **kwargs):
@@ -136,25 +124,8 @@ class CustomerForm(forms.ModelForm):
         self.helper.disable_csrf = True
         self.helper.layout = Layout(
             Fieldset("Contact", Row(Column("display_name"), Column("phone"))),
-            Fieldset(
-                "Shipping address",
-                "address_line1",
-                "address_line2",
-                Row(Column("postal_code", css_class="col-sm-4"), Column("city")),
-                "country",
-            ),
+            address_fieldset("Shipping address"),
         )
         if not self.is_bound:
             # Opening the form (in place or as its own page) puts the cursor in it.
             self.fields["display_name"].widget.attrs["autofocus"] = True
-
-    def clean(self):
-        cleaned_data = super().clean()
-        # Half an address is worse than none: checkout would prefill a parcel that cannot
-        # be delivered. Either the required parts are all there, or none of the address is.
-        address = ("address_line1", "address_line2", "city", "postal_code", "country")
-        if any(cleaned_data.get(name) for name in address):
-            for name in Customer.REQUIRED_ADDRESS_FIELDS:
-                if not cleaned_data.get(name) and name not in self.errors:
-                    self.add_error(name, "Needed for a shipping address.")
-        return cleaned_data

@@ -5,7 +5,8 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
-from django_countries.fields import CountryField
+
+from addresses.models import OptionalAddress
 
 
 class User(AbstractUser):
@@ -61,8 +62,9 @@ class CustomerQuerySet(models.QuerySet):
         return customer
 
 
-class Customer(models.Model):
-    """A shopper's profile: contact details and the address checkout prefills."""
+class Customer(OptionalAddress):
+    """A shopper's profile: contact details and the address checkout prefills (none until the
+    shopper gives one, on the account page or by ticking "Save as my address" at checkout)."""
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="customer"
@@ -78,22 +80,10 @@ class Customer(models.Model):
             )
         ],
     )
-    address_line1 = models.CharField("address line 1", max_length=200, blank=True)
-    address_line2 = models.CharField("address line 2", max_length=200, blank=True)
-    city = models.CharField(max_length=100, blank=True)
-    postal_code = models.CharField(max_length=20, blank=True)
-    country = CountryField(blank=True, blank_label="Choose a country")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = CustomerQuerySet.as_manager()
 
-    # What a parcel cannot do without; address line 2 is the only optional part.
-    REQUIRED_ADDRESS_FIELDS = ("address_line1", "city", "postal_code", "country")
-
     def __str__(self):
         return self.display_name or self.user.get_username()
-
-    @property
-    def has_shipping_address(self) -> bool:
-        return all(getattr(self, name) for name in self.REQUIRED_ADDRESS_FIELDS)

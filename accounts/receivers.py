@@ -1,5 +1,7 @@
 """What the accounts app does when other parts of the system send signals."""
 
+from checkout.signals import SavedAddress
+
 from .models import Customer
 from .services import sign_in_attempts_clear
 
@@ -31,11 +33,16 @@ def save_shipping_address(sender, order, save_address, **kwargs):
     if not save_address:
         return
     customer = Customer.objects.for_user(order.customer)
-    customer.address_line1 = order.address_line1
-    customer.address_line2 = order.address_line2
-    customer.city = order.city
-    customer.postal_code = order.postal_code
-    customer.country = order.country
+    customer.set_address(order)
     if not customer.display_name:
         customer.display_name = order.shipping_name
     customer.save()
+
+
+def share_saved_address(sender, customer, **kwargs) -> SavedAddress | None:
+    """address_wanted: answer with the address and name the customer keeps on their profile,
+    for checkout to fill in (None for a user without a profile)."""
+    profile = Customer.objects.filter(user=customer).first()
+    if profile is None:
+        return None
+    return SavedAddress(name=profile.display_name, address=profile)

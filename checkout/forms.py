@@ -1,6 +1,9 @@
 from django import forms
 
+from addresses.forms import AddressForm
+
 from .models import Order
+from .signals import address_wanted
 
 # No line holds more than this, whatever the stock: absurd numbers stop at the form.
 MAX_LINE_QUANTITY = 999
@@ -22,8 +25,9 @@ class QuantityForm(forms.Form):
     )
 
 
-class ShippingForm(forms.ModelForm):
-    """Where to send the order; prefilled from the customer's profile.
+class ShippingForm(AddressForm):
+    """Where to send the order; prefilled with the address kept for the customer
+    (`initial_for`).
 
     `save_address` (on by default) asks for the address to become the customer's own, so the
     next checkout is prefilled with it; `shipping` is the address alone.
@@ -36,25 +40,32 @@ class ShippingForm(forms.ModelForm):
         help_text="Next time, checkout fills it in for you.",
     )
 
-    class Meta:
+    class Meta(AddressForm.Meta):
         model = Order
-        fields = [
-            "shipping_name",
-            "address_line1",
-            "address_line2",
-            "city",
-            "postal_code",
-            "country",
-        ]
+        fields = ["shipping_name", *AddressForm.Meta.fields]
         labels = {"shipping_name": "Full name"}
         widgets = {
             "shipping_name": forms.TextInput(attrs={"autocomplete": "name"}),
-            "address_line1": forms.TextInput(attrs={"autocomplete": "address-line1"}),
-            "address_line2": forms.TextInput(attrs={"autocomplete": "address-line2"}),
-            "city": forms.TextInput(attrs={"autocomplete": "address-level2"}),
-            "postal_code": forms.TextInput(attrs={"autocomplete": "postal-code"}),
-            # Chosen from django-countries' ISO 3166 list, never typed.
-            "country": forms.Select(attrs={"autocomplete": "country"}),
+            **AddressForm.Meta.widgets,
+        }
+
+    @classmethod
+    def initial_for(cls, user) -> dict:
+        """The form's first values for `user`: the address and name kept for them, as the
+        first receiver of `address_wanted` to know them answers.
+
+        A name is a person's real one (the one kept with the address, else the account's
+        first and last name), never the username: a parcel addressed to "ada_99" does not
+        arrive.
+        """
+        answers = address_wanted.send(sender=Order, customer=user)
+        saved = next((answer for _, answer in answers if answer is not None), None)
+        if saved is None:
+            return {"shipping_name": user.get_full_name(), "save_address": True}
+        return {
+            "shipping_name": saved.name or user.get_full_name(),
+            **saved.address.address_parts,
+            "save_address": True,
         }
 
     @property

@@ -7,7 +7,8 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.expressions import RawSQL
 from django.urls import reverse
-from django_countries.fields import CountryField
+
+from addresses.models import Address
 
 from . import lifecycle
 from .pricing import Amounts
@@ -116,8 +117,8 @@ class OrderQuerySet(models.QuerySet):
         return self.filter(customer=user)
 
 
-class Order(models.Model):
-    """A customer's order.
+class Order(Address):
+    """A customer's order, and the address it goes to.
 
     Placing an order copies the cart's lines and prices, and stores its money lines (subtotal,
     shipping, the tax included and the total, in the shop's currency then): an order keeps
@@ -166,12 +167,8 @@ class Order(models.Model):
         validators=[MinValueValidator(Decimal("0"))],
     )
 
+    # Who the parcel is for; the address itself is Address's fields.
     shipping_name = models.CharField(max_length=150)
-    address_line1 = models.CharField("address line 1", max_length=200)
-    address_line2 = models.CharField("address line 2", max_length=200, blank=True)
-    city = models.CharField(max_length=100)
-    postal_code = models.CharField(max_length=20)
-    country = CountryField(blank_label="Choose a country")
 
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

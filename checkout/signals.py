@@ -1,6 +1,7 @@
-"""The events checkout publishes. Checkout does not know who listens.
+"""The events checkout publishes, and the one question it asks. Checkout does not know who
+listens.
 
-Every signal is sent inside the transaction that changes the order, after the change is
+Every event is sent inside the transaction that changes the order, after the change is
 saved. A receiver that must succeed or fail with the change (taking stock) does its work right
 there and raises `OrderRefused` (below) to refuse it: the whole change rolls back
 and the customer sees the exception's message. A receiver that talks to the outside world must
@@ -12,11 +13,20 @@ imported here as part of this contract). Each move sends a signal of its own, na
 once the order is saved in the state the move leads to (`move.to`, which is then
 `order.status`). A receiver that answers every move (the customer's mails) reads the table
 rather than a list of its own.
+
+The question, `address_wanted`, is how checkout prefills an address it does not keep: the
+receivers' answers are its return values.
 """
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.dispatch import Signal
 
 from .lifecycle import MOVES
+
+if TYPE_CHECKING:
+    from addresses.models import Address
 
 
 class OrderRefused(Exception):
@@ -53,12 +63,35 @@ order_placed = Signal()
 """A cart has just become an order awaiting confirmation.
 
 sender: the `checkout.models.Order` class.
-order: the new `Order`; its shipping address is in its `shipping_name`, `address_line1`,
-    `address_line2`, `city`, `postal_code` and `country` fields.
+order: the new `Order`, an `addresses.models.Address` (its fields are where the order goes;
+    `order.address_parts` has them all) with the `shipping_name` of whom it is for.
 save_address: True when the customer asked for that address to be remembered as theirs
     ("Save as my address" at checkout); whoever keeps customer profiles stores it.
 Sent inside the placing transaction: a receiver that raises undoes the order.
 """
+
+address_wanted = Signal()
+"""Checkout is about to ask a customer where to send their order: who knows their address?
+
+sender: the `checkout.models.Order` class.
+customer: the signed-in user (`settings.AUTH_USER_MODEL`) at the checkout.
+A receiver that keeps customers' addresses answers with a `SavedAddress` (below), or None when
+it keeps none for this customer; `Signal.send` hands checkout the answers, and checkout fills
+in its form with the first one given. With none, the form starts empty. Checkout does not
+know where profiles live: this is how it asks.
+Sent only to read: a receiver answers and changes nothing.
+"""
+
+
+@dataclass(frozen=True)
+class SavedAddress:
+    """An answer to `address_wanted`: where the customer has their parcels sent, and to whom."""
+
+    # Who the parcel is for, "" when unknown (checkout then takes the account's full name).
+    name: str
+    # The address: an instance of any model built on `addresses.models.Address`.
+    address: "Address"
+
 
 order_shipped = MOVES["ship"].signal
 """An order has just been handed to a carrier.

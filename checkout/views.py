@@ -167,7 +167,8 @@ def cart_remove(request: HtmxHttpRequest, item_id: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def checkout(request: HtmxHttpRequest) -> HttpResponse:
-    """Review the cart, give a shipping address (prefilled from the profile), place the order."""
+    """Review the cart, give a shipping address (prefilled with the one kept for the customer),
+    place the order."""
     context = _cart_context(request)
     if not context["items"]:
         messages.info(request, "Your cart is empty. Add something first.")
@@ -189,30 +190,10 @@ def checkout(request: HtmxHttpRequest) -> HttpResponse:
             messages.success(request, f"{order} is placed. Check it and confirm it below.")
             return redirect(order)
     else:
-        form = ShippingForm(initial=_shipping_from_profile(request.user))
+        form = ShippingForm(initial=ShippingForm.initial_for(request.user))
 
     status = 422 if form.errors else 200
     return render(request, "checkout/checkout.html", {**context, "form": form}, status=status)
-
-
-def _shipping_from_profile(user) -> dict:
-    """The form's first values: the customer's own name and saved address, where known.
-
-    A name is a person's real one (the profile's, else the account's first and last name),
-    never the username: a parcel addressed to "ada_99" does not arrive. The profile is read
-    through the app registry, so checkout imports nothing of accounts.
-    """
-    Customer = apps.get_model("accounts", "Customer")
-    customer = Customer.objects.filter(user=user).first() or Customer(user=user)
-    return {
-        "shipping_name": customer.display_name or user.get_full_name(),
-        "address_line1": customer.address_line1,
-        "address_line2": customer.address_line2,
-        "city": customer.city,
-        "postal_code": customer.postal_code,
-        "country": customer.country.code,
-        "save_address": True,
-    }
 
 
 @never_cache

@@ -1,8 +1,10 @@
 """Who listens to whom: the project's signal receivers, read from the live dispatchers.
 
-`manage.py signalmap` prints this map (`--markdown` as a table, `--mermaid` as a flowchart); the
-README's "How the apps talk" section holds the same table and picture, and a test keeps them
-equal to the live receivers.
+`manage.py signalmap` prints this map (`--markdown` as tables, `--mermaid` as a flowchart); the
+README's "How the apps talk" section holds the same tables and picture, and a test keeps them
+equal to the live receivers. The routes between apps (and from Django into them) come first:
+they are the story of the apps. Reactions to models being saved or deleted (the profile made
+for a new user, cached pages forgotten) come apart, after them.
 """
 
 import importlib
@@ -81,17 +83,45 @@ def routes() -> list[Route]:
     return sorted(found)
 
 
-def as_markdown(found: list[Route]) -> str:
+def _app(route: Route) -> str:
+    """The app whose receiver listens."""
+    return route.receiver.split(".")[0]
+
+
+def apart(found: list[Route]) -> tuple[list[Route], list[Route]]:
+    """The routes between apps (an app's published signals, Django's auth and task signals),
+    and the rest: reactions to models being saved or deleted (the profile made for a new
+    user, the page cache forgetting pages that show a changed product), and an app listening to
+    its own signals."""
+    project = {app.name for app in project_apps()}
+    within = [
+        r
+        for r in found
+        if r.signal.startswith("django.db.models.signals.") or _origin(r, project) == _app(r)
+    ]
+    return [r for r in found if r not in within], within
+
+
+def _table(found: list[Route]) -> list[str]:
     lines = ["| signal | sender | receiver | dispatch_uid |", "| --- | --- | --- | --- |"]
     lines += [
         f"| `{r.signal}` | `{r.sender}` | `{r.receiver}` | `{r.dispatch_uid}` |" for r in found
     ]
+    return lines
+
+
+def as_markdown(found: list[Route]) -> str:
+    """Two tables: the routes between apps, then the reactions to models saved or deleted."""
+    between, within = apart(found)
+    lines = ["**Between apps**", "", *_table(between), ""]
+    lines += ["**Models saved or deleted, and an app on its own signals**", "", *_table(within)]
     return "\n".join(lines)
 
 
 def as_text(found: list[Route]) -> str:
     headers = Route("signal", "sender", "receiver", "dispatch_uid")
-    rows = [headers, *found]
+    between, within = apart(found)
+    rows = [headers, *between, *within]
     widths = [max(len(getattr(row, field)) for row in rows) for field in Route.__dataclass_fields__]
     return "\n".join(
         "  ".join(
@@ -125,21 +155,60 @@ def _node(name: str) -> str:
 
 
 def as_mermaid(found: list[Route]) -> str:
-    """A Mermaid flowchart: each app a box, each signal a labelled arrow from sender to listener.
+    """A Mermaid flowchart in two parts, the routes between apps above the reactions to models
+    saved or deleted."""
+    between, within = apart(found)
+    lines = [
+        "flowchart LR",
+        # An invisible frame that stacks the parts; `~~~`, an unseen link, puts one above.
+        '    subgraph map[" "]',
+        "    direction TB",
+        '    subgraph between["Between apps"]',
+        "    direction LR",
+        *_between_apps(between),
+        "    end",
+        '    subgraph own["Models saved or deleted"]',
+        "    direction LR",
+        *_within_apps(within),
+        "    end",
+        "    between ~~~ own",
+        "    end",
+        "    style map fill:none,stroke:none",
+    ]
+    return "\n".join(lines)
 
-    Framework senders (Django's auth) are drawn round. Receivers of one app listening to the
-    same signal share one arrow.
-    """
+
+def _between_apps(found: list[Route]) -> list[str]:
+    """Each app a box, each signal a labelled arrow from sender to listener. Framework senders
+    (Django's auth) are drawn round. Receivers of one app listening to the same signal share
+    one arrow."""
     project = {app.name for app in project_apps()}
     edges = sorted(
-        {(_origin(r, project), _label(r), r.receiver.split(".")[0]) for r in found},
+        {(_origin(r, project), _label(r), _app(r)) for r in found},
         key=lambda edge: (edge[0], edge[2], edge[1]),
     )
     nodes = sorted({edge[0] for edge in edges} | {edge[2] for edge in edges})
-    lines = ["flowchart LR"]
+    lines = []
     for node in nodes:
         shape = '["{}"]' if node in project else '(["{}"])'
         lines.append(f"    {_node(node)}{shape.format(node)}")
     for origin, label, listener in edges:
         lines.append(f'    {_node(origin)} -->|"{label}"| {_node(listener)}')
-    return "\n".join(lines)
+    return lines
+
+
+def _within_apps(found: list[Route]) -> list[str]:
+    """Each model a cylinder, with one arrow to each of its app's receivers it is sent to,
+    labelled with the signals (post_save, post_delete)."""
+    order = list(_signals())  # signals in the order their modules define them
+    signals = {}  # (sender, receiver) -> [signal name, ...]
+    for r in sorted(found, key=lambda r: order.index(r.signal)):
+        sender = r.sender if r.sender != "any" else r.signal.rpartition(".")[0]
+        signals.setdefault((sender, r.receiver), []).append(r.signal.rpartition(".")[2])
+    lines = [f'    {_node(sender)}[("{sender}")]' for sender in sorted({s for s, _ in signals})]
+    for receiver in sorted({receiver for _, receiver in signals}):
+        module, _, function = receiver.rpartition(".")
+        lines.append(f'    {_node(receiver)}["{module.split(".")[0]}: {function}"]')
+    for (sender, receiver), names in sorted(signals.items()):
+        lines.append(f'    {_node(sender)} -->|"{", ".join(names)}"| {_node(receiver)}')
+    return lines

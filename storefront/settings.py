@@ -66,10 +66,12 @@ INSTALLED_APPS = [
     "operations",
     "development",
     "ratelimits",
+    "addresses",
     "accounts",
     # Before catalog: receivers run in the order their apps connected them, and the alerts'
-    # order_confirmed receiver (the customer's mail) is best done before the catalog's locks
-    # the product rows (taking stock), so they stay locked only until the commit.
+    # mail of an order's move must render before the catalog's receiver locks the product
+    # rows (taking stock), which stay locked until the commit. `manage.py check` (and so
+    # migrate and runserver) fails with alerts.E001 when another app connects first.
     "alerts",
     "catalog",
     "checkout",

@@ -6,6 +6,8 @@ from django.core.management import call_command
 from django.db.models.signals import post_save
 
 from accounts.models import Customer, User
+from checkout.models import Order
+from checkout.signals import address_wanted
 
 from .factories import UserFactory
 
@@ -79,3 +81,23 @@ def test_loading_a_user_fixture_makes_no_profile_and_ensure_customers_fills_the_
 
     assert Customer.objects.filter(user=user).count() == 1
     assert "Created 1 customer profile." in output.getvalue()
+
+
+def test_asked_for_a_customers_address_accounts_answers_with_the_profile_and_its_name():
+    user = UserFactory()
+    Customer.objects.filter(user=user).update(display_name="Ada L.", city="London", country="GB")
+
+    answers = address_wanted.send(sender=Order, customer=user)
+
+    assert [(receiver.__name__, answer.name) for receiver, answer in answers] == [
+        ("share_saved_address", "Ada L.")
+    ]
+    assert answers[0][1].address.address_parts["city"] == "London"
+    assert answers[0][1].address.country.code == "GB"
+
+
+def test_asked_for_the_address_of_a_user_without_a_profile_accounts_answers_none():
+    user = UserFactory()
+    Customer.objects.filter(user=user).delete()
+
+    assert [answer for _, answer in address_wanted.send(sender=Order, customer=user)] == [None]

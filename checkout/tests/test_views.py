@@ -285,6 +285,15 @@ def test_checkout_prefills_the_real_name_never_the_username(client):
     assert names == {"ada_99": "Ada Lovelace", "bob_77": ""}
 
 
+def test_checkout_starts_with_an_empty_address_when_no_one_keeps_one(shopper, customer):
+    Customer.objects.filter(user=customer).delete()
+    CartItemFactory(cart=CartFactory(user=customer))
+
+    form = shopper.get(reverse("checkout:checkout")).context["form"]
+
+    assert form.initial == {"shipping_name": customer.get_full_name(), "save_address": True}
+
+
 def test_placing_saves_the_address_to_the_profile_when_asked(shopper, customer):
     CartItemFactory(cart=CartFactory(user=customer))
 
