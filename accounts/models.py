@@ -10,7 +10,15 @@ from addresses.models import OptionalAddress
 
 
 class User(AbstractUser):
-    """The shop's user. Custom from the first migration so it can grow without a rewrite."""
+    """The shop's user. Custom from the first migration so it can grow without a rewrite.
+
+    Its e-mail address is *verified* once a link mailed to it was followed
+    (accounts.services.email_verify). Only a verified address gives the account what belongs
+    to that address (its back-in-stock subscriptions, its guest orders): anyone can sign up
+    with any address. A new address is unverified again.
+    """
+
+    email_verified_at = models.DateTimeField("e-mail address verified", null=True, blank=True)
 
     class Meta(AbstractUser.Meta):
         constraints = [
@@ -31,6 +39,25 @@ class User(AbstractUser):
                 violation_error_message="A user with that email address already exists.",
             ),
         ]
+
+    @classmethod
+    def from_db(cls, db, field_names, values, **kwargs):
+        user = super().from_db(db, field_names, values, **kwargs)
+        user._stored_email = user.__dict__.get("email")  # to tell a new address in save()
+        return user
+
+    def save(self, *args, **kwargs):
+        # Whoever changes the address (the admin, a shell), the new one is not proved yet.
+        if self.email != getattr(self, "_stored_email", self.email):
+            self.email_verified_at = None
+            if (fields := kwargs.get("update_fields")) is not None:
+                kwargs["update_fields"] = {*fields, "email_verified_at"}
+        super().save(*args, **kwargs)
+        self._stored_email = self.email
+
+    @property
+    def has_verified_email(self) -> bool:
+        return bool(self.email) and self.email_verified_at is not None
 
 
 class Session(AbstractBaseSession):

@@ -1,15 +1,23 @@
 """Writes the accounts app makes that are more than a form save."""
 
 import uuid
+from datetime import timedelta
 
 from django.contrib.auth.forms import PasswordResetForm
+from django.core import signing
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
+from django.utils import timezone
 
 from outbox.services import queue_email
 from ratelimits.services import RateLimit, RateLimited, client_network
 
 from .models import Customer, User
+from .signals import email_verified
+
+# How long a link verifying an e-mail address works.
+VERIFICATION_LINK_LIFETIME = timedelta(days=3)
+VERIFICATION_SALT = "accounts.email-verification"
 
 
 def customers_create_missing() -> int:
@@ -36,9 +44,13 @@ def user_sign_up(*, form) -> User | None:
     other account was there first.
     """
     try:
-        # The user and its profile (the post_save receiver) commit together or not at all.
+        # The user, its profile (the post_save receiver) and the mail verifying its address
+        # commit together or not at all.
         with transaction.atomic():
-            return form.save()
+            user = form.save()
+            if user.email:
+                email_verification_send(user=user)
+            return user
     except IntegrityError:
         form.full_clean()
         if not form.errors:  # not one of the checks the form knows: say something true
@@ -67,6 +79,67 @@ def password_reset_send(*, email: str) -> int:
             render_at_delivery=True,
         )
     return len(users)
+
+
+class VerificationError(Exception):
+    """A verification link that cannot verify: the message says why and what to do."""
+
+
+def email_verification_send(*, user: User) -> None:
+    """Queue a mail with a link that verifies `user`'s e-mail address.
+
+    Rendered at delivery, like the password reset: the outbox keeps the user's id, and each
+    attempt makes the link afresh (accounts/templatetags/email_verification.py).
+    """
+    queue_email(
+        key=f"accounts.user.{user.pk}.verify-email.{uuid.uuid4().hex}",
+        to=user.email,
+        subject="Verify your e-mail address",
+        template="accounts/email/verify_email",
+        context={"user_id": user.pk, "username": user.get_username()},
+        render_at_delivery=True,
+    )
+
+
+def email_verification_token(*, user: User) -> str:
+    """What the link carries: the user and the address, signed, with the time it was made."""
+    return signing.dumps({"user": user.pk, "email": user.email}, salt=VERIFICATION_SALT)
+
+
+def email_verify(*, token: str) -> tuple[User, bool]:
+    """Verify the address a link was made for; return the user and whether it was news.
+
+    A link works for VERIFICATION_LINK_LIFETIME, and only for the address the account still
+    has. Following it again changes nothing and sends nothing (False): an address is verified
+    once. Raises VerificationError, changing nothing, for a link altered, expired or made for
+    another address.
+    """
+    try:
+        wanted = signing.loads(
+            token, salt=VERIFICATION_SALT, max_age=VERIFICATION_LINK_LIFETIME.total_seconds()
+        )
+    except signing.SignatureExpired:
+        raise VerificationError(
+            "This link has expired. Sign in and ask for a new one on your account page."
+        ) from None
+    except signing.BadSignature:
+        raise VerificationError(
+            "This link is not complete. Copy the whole link from the e-mail, or sign in and "
+            "ask for a new one on your account page."
+        ) from None
+    with transaction.atomic():
+        user = User.objects.select_for_update().filter(pk=wanted["user"]).first()
+        if user is None or user.email != wanted["email"]:
+            raise VerificationError(
+                "This link was made for an address this account no longer has. Sign in and "
+                "ask for a new one on your account page."
+            )
+        if user.email_verified_at is not None:
+            return user, False
+        user.email_verified_at = timezone.now()
+        user.save(update_fields=["email_verified_at"])
+        email_verified.send(sender=User, user=user, email=user.email)
+    return user, True
 
 
 # Sign-in attempts, counted by the sign-in forms before each password is tested.

@@ -12,6 +12,8 @@ urlpatterns = [
     path("edit/", views.account_edit, name="account_edit"),
     path("signup/", views.signup, name="signup"),
     path("signup/check/<slug:field_name>/", views.signup_check, name="signup_check"),
+    path("verify/<str:token>/", views.verify_email, name="verify_email"),
+    path("verify-again/", views.verification_resend, name="verification_resend"),
     path("login/", views.SignInView.as_view(), name="login"),
     path("logout/", views.SignOutView.as_view(), name="logout"),
     path(

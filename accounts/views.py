@@ -24,6 +24,8 @@ SIGN_UP_CHECKS = RateLimit("sign-up-check")
 # Password reset requests per address, and per e-mail address asked for.
 RESETS = RateLimit("password-reset")
 RESETS_FOR_ADDRESS = RateLimit("password-reset-account")
+# Verification links mailed again, per address asked from and per address mailed to.
+VERIFICATION_MAILS = RateLimit("verification-mail")
 
 
 @require_http_methods(["GET", "POST"])
@@ -59,6 +61,9 @@ def signup(request: HtmxHttpRequest) -> HttpResponse:
             if user is not None:
                 login(request, user)
                 messages.success(request, f"Welcome to Storefront, {user.get_username()}!")
+                messages.info(
+                    request, f"We sent a link to {user.email}: follow it to verify your address."
+                )
                 destination = next_url or resolve_url(settings.LOGIN_REDIRECT_URL)
                 if request.htmx:
                     # Signing in changes the whole page (the navbar first), so load it anew.
@@ -198,6 +203,45 @@ class PasswordResetView(auth_views.PasswordResetView):
         return HttpResponseRedirect(self.get_success_url())
 
 
+@require_http_methods(["GET", "POST"])
+def verify_email(request: HtmxHttpRequest, token: str) -> HttpResponse:
+    """The link mailed to verify an address: a page with a button (GET), which verifies (POST).
+
+    Opening the link changes nothing, so a mail scanner that follows links verifies nothing.
+    A link altered, expired or made for another address answers 400 with what to do.
+    """
+    context = {"token": token}
+    if request.method == "POST":
+        try:
+            user, verified = services.email_verify(token=token)
+        except services.VerificationError as error:
+            context["error"] = str(error)
+        else:
+            context.update(verified_email=user.email, news=verified)
+    status = 400 if "error" in context else 200
+    return render(request, "accounts/verify_email.html", context, status=status)
+
+
+@login_required
+@require_POST
+def verification_resend(request: HtmxHttpRequest) -> HttpResponse:
+    """Mail the signed-in user a new link verifying their address (429 when asked too often)."""
+    user = request.user
+    if user.has_verified_email or not user.email:
+        return redirect("account")
+    try:
+        VERIFICATION_MAILS.take("from", client_network(request))
+        VERIFICATION_MAILS.take("to", user.email.casefold())
+    except RateLimited as limited:
+        messages.error(request, f"We sent links just now. Please try again in {limited.wait}.")
+        response = redirect("account")
+        response["Retry-After"] = str(limited.retry_after)
+        return response
+    services.email_verification_send(user=user)
+    messages.success(request, f"We sent a new link to {user.email}.")
+    return redirect("account")
+
+
 class SignInView(auth_views.LoginView):
     """Django's sign-in, with the form that refuses a username locked out after failures.
 
@@ -206,6 +250,17 @@ class SignInView(auth_views.LoginView):
 
     form_class = SignInForm
     redirect_authenticated_user = True
+
+    def form_valid(self, form: SignInForm) -> HttpResponse:
+        response = super().form_valid(form)
+        user = form.get_user()
+        if user.email and not user.has_verified_email:
+            messages.info(
+                self.request,
+                f"Your address {user.email} is not verified yet: follow the link we sent, or "
+                "ask for a new one on your account page.",
+            )
+        return response
 
     def get_redirect_url(self, request=None) -> str:
         # The shop's one rule for `next` (storefront.http.safe_next_url): a path on this site,

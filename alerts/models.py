@@ -11,9 +11,10 @@ class StockSubscriptionQuerySet(models.QuerySet):
         return self.filter(notified_at__isnull=True)
 
     def for_user(self, user):
-        """A user's subscriptions: made signed in, or as a visitor with their e-mail address."""
+        """A user's subscriptions: made signed in, or made with their e-mail address once they
+        have verified it (an address anyone can type at sign-up gives nothing until then)."""
         mine = Q(user=user)
-        if user.email:
+        if user.has_verified_email:
             mine |= Q(email=normalize_email(user.email))
         return self.filter(mine)
 

@@ -25,31 +25,32 @@ def _product(pk: int):
 def subscribe(request: HtmxHttpRequest, product_id: int) -> HttpResponse:
     """ "E-mail me when it's back" on a sold-out product.
 
-    Signed in: one click subscribes the account's address. A visitor gives an address and is
-    mailed a link that confirms it (nothing is stored before). HTMX gets the form back with
+    Signed in with a verified address: one click subscribes it. A visitor gives an address, and
+    an account whose address is not verified yet uses its own; either is mailed a link that
+    confirms it (nothing is stored before). HTMX gets the form back with
     the outcome in it; a plain POST is redirected to the product page with a message. Refused
     input answers 422 (a bad address), 409 (the product is in stock) or 429 (too many
     confirmation mails), and stores nothing.
     """
     product = _product(product_id)
-    form = None if request.user.is_authenticated else VisitorSubscribeForm(request.POST)
+    user = request.user
+    form = None if user.is_authenticated else VisitorSubscribeForm(request.POST)
     status, done, error, retry_after = 200, "", "", 0
     try:
-        if request.user.is_authenticated:
-            if not request.user.email:
-                raise services.AlertError(
-                    "Add an e-mail address to your account first, so we know where to write."
-                )
-            _, created = services.subscribe(
-                product=product, email=request.user.email, user=request.user
+        if user.is_authenticated and not user.email:
+            raise services.AlertError(
+                "Add an e-mail address to your account first, so we know where to write."
             )
+        if user.is_authenticated and user.has_verified_email:
+            _, created = services.subscribe(product=product, email=user.email, user=user)
             done = (
                 f"Done: we'll e-mail you once when {product.name} is back."
                 if created
                 else f"You're already on the list for {product.name}."
             )
-        elif form.is_valid():
-            email = form.cleaned_data["email"]
+        elif user.is_authenticated or form.is_valid():
+            # An address nobody has proved is theirs is mailed a link first, an account's too.
+            email = user.email if user.is_authenticated else form.cleaned_data["email"]
             CONFIRMATION_MAILS.take("from", client_network(request))
             CONFIRMATION_MAILS.take("to", normalize_email(email))
             services.request_confirmation(product=product, email=email)

@@ -390,6 +390,9 @@ RATE_LIMITS = {
     # "E-mail me when it's back" confirmation mails a visitor asks for: per address they come
     # from, and per address they go to (nobody's inbox is flooded from many networks).
     "stock-alert": {"limit": 5, "window": timedelta(hours=1)},
+    # Links that verify an account's e-mail address, mailed again on request: per address they
+    # are asked from, and per address they go to.
+    "verification-mail": {"limit": 3, "window": timedelta(hours=1)},
 }
 
 

@@ -1,4 +1,5 @@
 import factory
+from django.utils import timezone
 
 from accounts.models import User
 
@@ -20,3 +21,6 @@ class UserFactory(factory.django.DjangoModelFactory):
     # Numbered on its own, so two usernames that differ only in case still get two addresses.
     email = factory.Sequence(lambda n: f"shopper{n}@example.com")
     password = factory.django.Password(DEFAULT_PASSWORD)
+    # Verified, as a shopper who followed the sign-up mail's link: `email_verified_at=None`
+    # for one who has not.
+    email_verified_at = factory.LazyFunction(timezone.now)

@@ -382,3 +382,34 @@ def test_without_a_staff_address_every_staff_user_with_an_email_is_mailed(settin
 
     assert list(OutboundEmail.objects.values_list("to", flat=True)) == ["boss@example.com"]
     assert "(sold out)" in OutboundEmail.objects.get().text_body
+
+
+@pytest.mark.django_db
+def test_an_account_with_an_unverified_address_neither_sees_nor_cancels_its_subscriptions(client):
+    """A security probe's find: anyone could sign up with someone else's address and take over
+    that address's back-in-stock subscriptions. Only a verified address gives them."""
+    kettle = ProductFactory(name="Stovetop Kettle", quantity=0)
+    graces = services.subscribe(product=kettle, email="grace@example.com")[0]
+    client.force_login(UserFactory(email="grace@example.com", email_verified_at=None))
+
+    page = client.get(reverse("account")).content.decode()
+    cancel = client.post(reverse("alerts:unsubscribe", args=[graces.pk]))
+
+    assert "Stovetop Kettle" not in page
+    assert cancel.status_code == 404
+    assert StockSubscription.objects.filter(pk=graces.pk).exists()
+
+
+@pytest.mark.django_db
+def test_an_account_with_an_unverified_address_is_mailed_a_link_instead_of_subscribing(client):
+    """One click would put an address nobody has proved is theirs on a mailing list."""
+    client.force_login(UserFactory(email="grace@example.com", email_verified_at=None))
+    kettle = ProductFactory(name="Stovetop Kettle", quantity=0)
+
+    response = client.post(subscribe_url(kettle), **HTMX)
+
+    assert response.status_code == 200
+    assert "open the link we sent to grace@example.com" in text(response)
+    assert not StockSubscription.objects.exists()
+    [mail] = OutboundEmail.objects.all()
+    assert mail.to == "grace@example.com"
