@@ -57,6 +57,8 @@ INSTALLED_APPS = [
     "alerts",
     "catalog",
     "checkout",
+    # After checkout: its demo pays for the orders checkout's demo makes.
+    "payments",
     "blog",
     "outbox",
     "django.contrib.admin",
@@ -399,6 +401,43 @@ TAX_NAME = env.str("TAX_NAME", default="VAT")
 if TAX_RATE >= 100:
     raise ImproperlyConfigured(f"TAX_RATE is a percentage below 100, not {TAX_RATE}.")
 
+# Payments (payments/, README: Payments). Money confirms an order: a card authorized through
+# Stripe's hosted page, or a bank transfer that staff record when it arrives.
+PAYMENT_METHODS = env.list("PAYMENT_METHODS", default=["card", "bank_transfer"])
+if not PAYMENT_METHODS or set(PAYMENT_METHODS) - {"card", "bank_transfer"}:
+    raise ImproperlyConfigured(
+        f"PAYMENT_METHODS lists card and/or bank_transfer, not {','.join(PAYMENT_METHODS)!r}."
+    )
+# A trial of the production configuration pays with test money, as development does: the
+# local Stripe sandbox and made-up bank details are then the defaults, and `check --deploy`
+# lets them pass (it refuses them otherwise: payments/checks.py).
+PAYMENTS_TRIAL = env.bool("PAYMENTS_TRIAL", default=False)
+_test_payments = DEBUG or PAYMENTS_TRIAL
+# The sandbox `make run` starts (stripe_sandbox/): its address, key and webhook secret.
+STRIPE_SANDBOX_URL = "http://127.0.0.1:12111"
+# Stripe's API itself unless set: the sandbox's address (or stripe-mock's) points elsewhere.
+STRIPE_API_BASE = env.str("STRIPE_API_BASE", default=STRIPE_SANDBOX_URL if _test_payments else "")
+STRIPE_SECRET_KEY = env.str(
+    "STRIPE_SECRET_KEY", default="sk_test_storefront_sandbox" if _test_payments else ""
+)
+# The signing secret of the shop's webhook endpoint (whsec_…): every event is verified with it.
+STRIPE_WEBHOOK_SECRET = env.str(
+    "STRIPE_WEBHOOK_SECRET", default="whsec_storefront_sandbox" if _test_payments else ""
+)
+# Seconds to wait for each answer of Stripe's (the SDK tries twice more, with the same key).
+STRIPE_TIMEOUT = env.float("STRIPE_TIMEOUT_SECONDS", default=10.0)
+# Where a bank transfer goes: shown on the order page and in the mail with the order's
+# reference.
+BANK_TRANSFER = {
+    "account_name": env.str("BANK_ACCOUNT_NAME", default=SHOP_NAME),
+    "iban": env.str("BANK_IBAN", default="GB33 BUKB 2020 1555 5555 55" if _test_payments else ""),
+    "bic": env.str("BANK_BIC", default="BUKBGB22" if _test_payments else ""),
+}
+# An order still unpaid this many days after it was placed is cancelled (checkout.tasks).
+UNPAID_ORDER_DAYS = env.int("UNPAID_ORDER_DAYS", default=7)
+if UNPAID_ORDER_DAYS < 1:
+    raise ImproperlyConfigured(f"UNPAID_ORDER_DAYS is 1 or more, not {UNPAID_ORDER_DAYS}.")
+
 # Stock badges say "Only N left" at or below this many units.
 LOW_STOCK_THRESHOLD = env.int("LOW_STOCK_THRESHOLD", default=5)
 # Where low-stock alerts go; empty: to every active staff user with an e-mail address.
@@ -464,7 +503,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django": {"handlers": []}},
+    # The Stripe SDK logs every request at INFO: the payments app logs what matters itself.
+    "loggers": {"django": {"handlers": []}, "stripe": {"level": "WARNING"}},
 }
 
 # Security. Production (DEBUG off) is served over HTTPS: the cookies are secure, plain HTTP is
@@ -493,6 +533,12 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 # data: images are Bootstrap's inline SVG icons (navbar toggler, close buttons, selects).
 # Pictures come from MEDIA_URL: 'self', unless it names another origin (a bucket or a CDN).
 _media_origin = re.match(r"https?://[^/]+", MEDIA_URL)
+# Stripe Checkout's pages, or the stand-in's (it serves them beside its API).
+_payment_page_origin = (
+    re.match(r"https?://[^/]+", STRIPE_API_BASE)[0]
+    if STRIPE_API_BASE
+    else "https://checkout.stripe.com"
+)
 SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF],
@@ -500,7 +546,8 @@ SECURE_CSP = {
     "img-src": [CSP.SELF, "data:", *([_media_origin[0]] if _media_origin else [])],
     "font-src": [CSP.SELF],
     "connect-src": [CSP.SELF],
-    "form-action": [CSP.SELF],
+    # Paying by card posts a form whose answer leads to the provider's hosted page.
+    "form-action": [CSP.SELF, _payment_page_origin],
     "frame-ancestors": [CSP.NONE],
     "base-uri": [CSP.SELF],
     "object-src": [CSP.NONE],

@@ -24,7 +24,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-APPS = ["accounts", "alerts", "blog", "catalog", "checkout", "outbox", "ratelimits"]
+APPS = ["accounts", "alerts", "blog", "catalog", "checkout", "outbox", "payments", "ratelimits"]
 PROJECT = "storefront"
 # Modules of one app that another app may import, besides `<app>.signals`.
 SHARED = {"outbox.services", "ratelimits.services"}
