@@ -40,7 +40,7 @@ def test_the_order_page_offers_each_method_and_says_card_payments_are_a_test(
     page = client.get(order.get_absolute_url()).content.decode()
 
     assert "Pay by card" in page and "Pay by bank transfer" in page
-    assert "Test mode" in page and "No money moves" in page
+    assert "Test mode — no money moves." in page
     assert "Confirm order" not in page
 
 
