@@ -7,7 +7,6 @@ from accounts.tests.factories import UserFactory
 from catalog.models import Product
 from catalog.tests.factories import ProductFactory
 from checkout.tests.factories import OrderFactory
-
 from outbox.tests.fixtures import run_worker
 
 from .shopper import card, fill_in_a_shipping_address, pay_by_card, sign_in, sign_up
