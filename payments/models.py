@@ -100,6 +100,12 @@ class Payment(models.Model):
         return self.status == Status.PENDING
 
     @property
+    def may_still_pay(self) -> bool:
+        """Whether the provider may yet say this payment was made: nothing heard, or a card
+        refused on a page that stays open for another card."""
+        return self.status in (Status.PENDING, Status.FAILED)
+
+    @property
     def reference(self) -> str:
         """What a bank transfer for it must say, so that staff find the order."""
         return f"{settings.SHOP_NAME} order {self.order_id}".upper()

@@ -442,6 +442,7 @@ def reconcile() -> dict[str, int]:
     decided that long ago whose settling task was lost. Returns how many of each it tried."""
     before = timezone.now() - RECONCILE_AFTER
     cards = Payment.objects.filter(provider=STRIPE, updated_at__lt=before)
+    # Refused is not decided: the page stays open for another card.
     undecided = cards.filter(status__in=(Status.PENDING, Status.FAILED)).order_by("updated_at")
     asked = 0
     for payment in undecided.exclude(session_id="")[:RECONCILE_BATCH]:

@@ -82,7 +82,8 @@ def payment_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     payment = get_object_or_404(
         Payment.objects.select_related("order"), pk=pk, order__customer=request.user
     )
-    if payment.is_pending and not request.htmx:
+    if payment.may_still_pay and not request.htmx:
+        # A card refused once may have been approved since, on the same page.
         payment = services.payment_sync(payment=payment)
         payment.order.refresh_from_db()
     if payment.is_pending:

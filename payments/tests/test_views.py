@@ -12,7 +12,7 @@ from checkout.models import Order
 from checkout.tests.factories import OrderFactory
 from payments.models import Payment
 
-from .fixtures import pay_by_card, start_card_payment
+from .fixtures import DECLINED, pay_by_card, start_card_payment
 
 pytestmark = pytest.mark.django_db
 
@@ -116,6 +116,22 @@ def test_coming_back_before_the_webhook_asks_the_provider_and_shows_the_confirme
     assert response.redirect_chain[-1][0] == order.get_absolute_url()
     assert "your payment is accepted" in response.content.decode()
     assert Order.objects.get(pk=order.pk).status == Order.Status.CONFIRMED
+
+
+@pytest.mark.django_db(transaction=True)
+def test_coming_back_after_another_card_passed_on_the_page_the_first_one_failed_on(
+    client, cards, order
+):
+    page = start_card_payment(client, order)
+    cards.sandbox.pay(page, DECLINED)
+    cards.deliver(1)  # payment_intent.payment_failed: the shop has heard of the refusal
+    back = cards.sandbox.pay(page)  # the next card passes; its webhooks are not heard yet
+
+    response = client.get(back.location, follow=True)
+
+    assert "your payment is accepted" in response.content.decode()
+    assert Order.objects.get(pk=order.pk).status == Order.Status.CONFIRMED
+    assert Payment.objects.get().status == Payment.Status.AUTHORIZED
 
 
 @pytest.mark.django_db(transaction=True)
