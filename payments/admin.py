@@ -56,6 +56,10 @@ class LedgerEntryInline(admin.TabularInline):
     def has_change_permission(self, request, obj=None):
         return False
 
+    def get_queryset(self, request):
+        # Each entry shows its payment's currency: one query for all entries, not one each.
+        return super().get_queryset(request).select_related("payment")
+
     @admin.display(description="amount")
     def money(self, entry):
         return format_money(entry.amount, entry.payment.currency)

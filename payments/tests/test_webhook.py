@@ -94,6 +94,23 @@ def test_a_forged_unsigned_stale_or_malformed_webhook_is_refused_and_changes_not
     assert books() == before
 
 
+def test_without_a_signing_secret_every_webhook_waits_for_one(cards, paid, settings):
+    """Unconfigured, the shop cannot tell Stripe's events from anyone's: it hears none, and
+    answers 503, so that Stripe tries again once the secret is set."""
+    [authorized, _] = cards.webhooks(2)
+    before = books()
+    settings.STRIPE_WEBHOOK_SECRET = ""
+
+    refused = post_webhook(authorized)
+    unchanged = books()
+    settings.STRIPE_WEBHOOK_SECRET = WEBHOOK_SECRET
+    heard = post_webhook(authorized)
+
+    assert (refused.status_code, heard.status_code) == (503, 200)
+    assert unchanged == before
+    assert Payment.objects.get().status == Payment.Status.AUTHORIZED
+
+
 def test_a_webhook_delivered_again_answers_200_and_changes_nothing(cards, paid):
     _, mug = paid
     [authorized, _] = cards.webhooks(2)
