@@ -61,7 +61,10 @@ class Move:
         return status in self.sources
 
     def is_made(self, status: str) -> bool:
-        return status == self.to or status in self.done_in
+        # A move that may be made again from where it leads (a refund, part after part) is
+        # never made by the state alone: its ledger entry's key tells.
+        repeatable = self.to in self.sources
+        return (status == self.to and not repeatable) or status in self.done_in
 
 
 # A refund, part or all, is one event for whoever listens.

@@ -90,6 +90,21 @@ def test_a_refund_is_announced_once_per_refund_and_the_books_add_up(heard, trans
         services.refund(payment=transfer, amount=Decimal("0.01"), key="refund-3")
 
 
+def test_a_payment_is_refunded_part_after_part_until_nothing_is_left(heard, transfer):
+    services.transfer_received(payment=transfer)
+
+    for number, amount in enumerate(["4.00", "5.00", "5.95"]):
+        services.refund(payment=transfer, amount=Decimal(amount), key=f"refund-{number}")
+
+    assert [name for name, *_ in heard] == ["captured", "refunded", "refunded", "refunded"]
+    assert list(LedgerEntry.objects.filter(kind="refunded").values_list("amount", flat=True)) == [
+        Decimal("4.00"),
+        Decimal("5.00"),
+        Decimal("5.95"),
+    ]
+    assert Payment.objects.get().status == Status.REFUNDED
+
+
 def test_a_move_the_table_does_not_allow_from_here_moves_nothing(heard, transfer):
     services.transfer_received(payment=transfer)
     payment = services._lock(transfer.pk)
