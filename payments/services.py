@@ -283,6 +283,8 @@ def payment_start(*, order_id: int, customer, method: str) -> Payment:
             )
         if order.payments.holding().exists():
             raise PaymentError(f"{order} is paid already.")
+        if order.total_price <= 0:
+            raise PaymentError(f"{order} costs nothing: there is nothing to pay.")
         fields = {"amount": order.total_price, "currency": order.currency}
         if method == Method.BANK_TRANSFER:
             payment, new = Payment.objects.get_or_create(

@@ -105,6 +105,17 @@ def test_an_order_that_awaits_no_payment_cannot_be_paid(client, order):
     assert not Payment.objects.exists()
 
 
+def test_an_order_that_costs_nothing_has_nothing_to_pay(client, customer):
+    order = OrderFactory(customer=customer)  # no lines: a total of 0
+
+    response = client.post(
+        reverse("payments:pay", args=[order.pk]), {"method": "card"}, follow=True
+    )
+
+    assert "costs nothing: there is nothing to pay." in response.content.decode()
+    assert not Payment.objects.exists()
+
+
 @pytest.mark.django_db(transaction=True)
 def test_coming_back_before_the_webhook_asks_the_provider_and_shows_the_confirmed_order(
     client, cards, order
