@@ -22,7 +22,7 @@ SYNC := $(UV_ENV) $(UV) sync --locked --inexact --quiet --python $(PY)
 .PHONY: help run serve test e2e lint format lock audit chromium redis-server java node bench wrk soak wheel-check lighthouse clean
 
 help:
-	@echo "make run     install, migrate, seed demo data, serve on http://127.0.0.1:$(PORT) with the task worker"
+	@echo "make run     install, migrate, seed demo data, serve on http://127.0.0.1:$(PORT) with the task worker and a local Stripe"
 	@echo "make serve   production: collectstatic, migrate, gunicorn on $(HOST):$(PORT) and the worker (DEBUG off)"
 	@echo "make test    install dev tools and a Chromium, then run every test (unit and browser)"
 	@echo "make e2e     run only the browser tests"
@@ -99,21 +99,30 @@ lock: $(UV)
 	echo uv | $(UV_ENV) $(UV) pip compile - --quiet --universal --generate-hashes \
 	  --python $(PY) --output-file requirements-uv.txt $(LOCK_ARGS)
 
+# Card payments in development go to the local Stripe (stripe_sandbox/) on this port, which
+# posts its webhooks to the shop's, signed with the secret the shop's settings expect by default.
+SANDBOX_PORT ?= 12111
 run: $(VENV)/.installed-debug
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
-	@# The demo shopper is accounts/demo.py's; the payment work adds its test card here.
+	@# The demo shopper is accounts/demo.py's; the test cards are the local Stripe's.
 	@printf '%s\n' '' \
-	  "  Storefront    http://127.0.0.1:$(PORT)/   (Ctrl+C stops the server and the worker)" \
+	  "  Storefront    http://127.0.0.1:$(PORT)/   (Ctrl+C stops the server, the worker and the local Stripe)" \
 	  "  Admin         http://127.0.0.1:$(PORT)/admin/   (no account yet? $(PY) manage.py createsuperuser)" \
 	  "  Demo shopper  shopper / demo-shopper-2026" \
-	  "  Test card     none yet: the shop takes no payments" \
+	  "  Test card     4242 4242 4242 4242 (any name; 4000 0000 0000 0002 is declined): test mode, no money moves" \
 	  ""
-	@# The worker runs beside the server; when the server stops (Ctrl+C), the trap stops it too.
-	@# Links in e-mail point at this server unless SITE_URL says otherwise.
-	@export SITE_URL="$${SITE_URL:-http://127.0.0.1:$(PORT)}"; \
+	@# The worker and the sandbox run beside the server; when the server stops (Ctrl+C), the
+	@# trap stops them too. Links in e-mail point at this server unless SITE_URL says otherwise.
+	@export SITE_URL="$${SITE_URL:-http://127.0.0.1:$(PORT)}" \
+	  STRIPE_API_BASE="$${STRIPE_API_BASE:-http://127.0.0.1:$(SANDBOX_PORT)}" \
+	  STRIPE_SECRET_KEY="$${STRIPE_SECRET_KEY:-sk_test_storefront_sandbox}" \
+	  STRIPE_WEBHOOK_SECRET="$${STRIPE_WEBHOOK_SECRET:-whsec_storefront_sandbox}"; \
+	$(PY) -m stripe_sandbox --port $(SANDBOX_PORT) --api-key "$$STRIPE_SECRET_KEY" \
+	  --webhook "http://127.0.0.1:$(PORT)/payments/webhook/stripe/" \
+	  --webhook-secret "$$STRIPE_WEBHOOK_SECRET" & sandbox=$$!; \
 	$(PY) manage.py run_worker & worker=$$!; \
-	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT; \
+	trap 'kill $$worker $$sandbox 2>/dev/null; wait $$worker $$sandbox' EXIT; \
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 # Production: static files collected (hashed, compressed), migrations applied, then gunicorn and

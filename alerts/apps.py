@@ -4,13 +4,14 @@ from django.core import checks
 
 class AlertsConfig(AppConfig):
     """Who is told what: back-in-stock subscriptions, staff low-stock alerts, and the customer's
-    mails about their order.
+    mails about their order and its payment.
 
     An app of its own because it is neither the catalog's business (the catalog announces
     stock changes and should not know who is waiting or how to reach them) nor checkout's or
-    accounts' (a visitor with no account subscribes too); checkout announces an order's steps
-    and leaves the telling to it. It listens to the catalog's and checkout's signals and mails
-    through the outbox; remove it from INSTALLED_APPS and the shop works, silently.
+    accounts' (a visitor with no account subscribes too); checkout announces an order's steps,
+    payments what became of its money, and both leave the telling to it. It listens to the
+    catalog's, checkout's and payments' signals and mails through the outbox; remove it from
+    INSTALLED_APPS and the shop works, silently.
     """
 
     name = "alerts"
@@ -45,6 +46,27 @@ class AlertsConfig(AppConfig):
                 dispatch_uid=f"alerts.mail_customer.{move.to}",
             )
         checks.register(check_order_mails_come_first)
+
+        # The customer's mails about their money.
+        from payments.signals import (
+            payment_captured,
+            payment_failed,
+            payment_refunded,
+            payment_started,
+        )
+
+        Payment = apps.get_model("payments", "Payment")
+        payment_started.connect(
+            receivers.mail_bank_details, sender=Payment, dispatch_uid="alerts.mail_bank_details"
+        )
+        for signal, name in [
+            (payment_captured, "captured"),
+            (payment_failed, "failed"),
+            (payment_refunded, "refunded"),
+        ]:
+            signal.connect(
+                receivers.mail_payment, sender=Payment, dispatch_uid=f"alerts.mail_payment.{name}"
+            )
 
     def mailed_moves(self) -> list:
         """The moves of an order's life the customer is mailed about: every move in

@@ -215,3 +215,40 @@ def mail_customer(*, order, event: str) -> None:
             "order_url": _absolute(order.get_absolute_url()),
         },
     )
+
+
+# What the customer is told of their money: {event: subject}.
+PAYMENT_MAIL_SUBJECTS = {
+    "started": "How to pay for order #{order_id}",
+    "captured": "Payment received for order #{order_id}",
+    "failed": "Your payment for order #{order_id} did not go through",
+    "refunded": "Refund for order #{order_id}",
+}
+
+
+def mail_payment(*, payment, event: str, entry=None) -> None:
+    """Tell the customer what just happened to their money (`alerts/email/payment_<event>`):
+    a bank transfer's details to pay with, money received, a refusal (with the link to try
+    again), a refund.
+
+    Called inside the payment's transaction: the mail exists exactly when the move does. The
+    key names the payment and the event, or for a refund (a payment may have several) the
+    ledger entry: one mail each, however often the provider tells the shop.
+    """
+    order = payment.order
+    if not order.customer.email:
+        return
+    named = f"entry.{entry.pk}" if event == "refunded" else f"payment.{payment.pk}"
+    queue_email(
+        key=f"payments.{named}.{event}",
+        to=order.customer.email,
+        subject=PAYMENT_MAIL_SUBJECTS[event].format(order_id=order.pk),
+        template=f"alerts/email/payment_{event}",
+        context={
+            "order": order,
+            "payment": payment,
+            "entry": entry,
+            "bank": settings.BANK_TRANSFER,
+            "order_url": _absolute(order.get_absolute_url()),
+        },
+    )

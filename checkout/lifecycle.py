@@ -14,7 +14,7 @@ from django.dispatch import Signal
 
 
 class Status(models.TextChoices):
-    PLACED = "placed", "Awaiting confirmation"
+    PLACED = "placed", "Awaiting payment"
     CONFIRMED = "confirmed", "Confirmed"
     SHIPPED = "shipped", "Shipped"
     DELIVERED = "delivered", "Delivered"
@@ -22,7 +22,8 @@ class Status(models.TextChoices):
 
 
 # Who makes a move: the customer (the order page's buttons), staff (the admin's actions), or
-# the system, with no person behind it (a payment provider's webhook, say).
+# the system, with no person behind it (money arriving: checkout's receivers of the payments
+# app's signals; an order left unpaid too long: checkout.tasks).
 Actor = Literal["customer", "staff", "system"]
 
 
@@ -79,9 +80,11 @@ MOVES = {
             "confirm",
             to=Status.CONFIRMED,
             stamp="confirmed_at",
-            customer=(Status.PLACED,),
+            # Money confirms an order: the system does, when a payment is authorized or
+            # received. Staff may still confirm one paid some other way.
             staff=(Status.PLACED,),
-            # A replayed confirmation (a double click) may find the order moved on since.
+            system=(Status.PLACED,),
+            # A replayed confirmation (a second payment) may find the order moved on since.
             done_in=(Status.SHIPPED, Status.DELIVERED),
         ),
         Move("ship", to=Status.SHIPPED, stamp="shipped_at", staff=(Status.CONFIRMED,)),
@@ -93,6 +96,8 @@ MOVES = {
             customer=(Status.PLACED, Status.CONFIRMED),
             # A shipped order too: its parcel came back.
             staff=(Status.PLACED, Status.CONFIRMED, Status.SHIPPED),
+            # Paid for when its stock had run out, or not paid in time.
+            system=(Status.PLACED,),
         ),
     ]
 }

@@ -123,8 +123,9 @@ class Order(Address):
     Placing an order copies the cart's lines and prices, and stores its money lines (subtotal,
     shipping, the tax included and the total, in the shop's currency then): an order keeps
     its numbers when the shop's rates change later. It does not touch stock.
-    Confirming it (checkout.services.order_confirm) sends `order_confirmed`, and the stock is
-    taken by whoever listens (the catalog). `confirmed_at` records that the confirmation
+    Its payment confirms it (checkout.services.order_confirm, called by checkout's receivers
+    of the payments app's signals), which sends `order_confirmed`, and the stock is taken by
+    whoever listens (the catalog). `confirmed_at` records that the confirmation
     happened and stays set if the order is later cancelled: that is how a cancellation knows
     the stock has to go back (`was_confirmed`).
 
@@ -143,6 +144,8 @@ class Order(Address):
     cancelled_at = models.DateTimeField(null=True, blank=True)
     shipped_at = models.DateTimeField(null=True, blank=True)
     delivered_at = models.DateTimeField(null=True, blank=True)
+    # Why it was cancelled, in words for the customer, when the system cancelled it.
+    cancellation_reason = models.CharField(max_length=300, blank=True)
     carrier = models.CharField(max_length=50, blank=True)
     tracking_number = models.CharField(max_length=64, blank=True)
     # The money lines as they were when the order was placed (checkout.pricing.amounts_for).
@@ -227,9 +230,9 @@ class Order(Address):
         return lifecycle.MOVES[move].allows(self.status, by=by)
 
     @property
-    def can_confirm(self) -> bool:
-        """Whether the customer may confirm it: the order page's Confirm button."""
-        return self.can("confirm")
+    def awaits_payment(self) -> bool:
+        """Whether money arriving would confirm it now: its page offers to pay for it."""
+        return self.can("confirm", by="system")
 
     @property
     def can_cancel(self) -> bool:

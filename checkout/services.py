@@ -8,6 +8,7 @@ idempotent confirmation, the signals) hold whichever door a change comes in by.
 from datetime import timedelta
 
 from django.apps import apps
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Prefetch
 from django.utils import timezone
@@ -287,20 +288,20 @@ def _transition(*, order: Order | int, move: str, by: Actor, customer=None, **ch
     return order
 
 
-def order_confirm(*, order: Order | int, customer=None) -> Order:
+def order_confirm(*, order: Order | int, customer=None, by_system: bool = False) -> Order:
     """Confirm a placed order and publish `order_confirmed`, all in one transaction.
 
     `order` is an order or its id; with `customer`, it must be theirs (Order.DoesNotExist
     otherwise, changing nothing) and is confirmed as the table of moves lets a customer;
-    without, as it lets staff (the admin).
+    `by_system`, as it lets the system (money arrived: checkout's receivers of the payments
+    app's signals); else as it lets staff (the admin).
 
     Idempotent: an order that is already confirmed (or further on) comes back unchanged and
-    no signal is sent, so a double click or a replayed request takes stock once. A receiver
-    refusing the confirmation (say, a product ran short) raises `OrderRefused`; everything
-    rolls back and the order stays as it was. The order comes back with its lines and their
-    products loaded.
+    no signal is sent, so a replayed payment takes stock once. A receiver refusing the
+    confirmation (say, a product ran short) raises `OrderRefused`; everything rolls back and
+    the order stays as it was. The order comes back with its lines and their products loaded.
     """
-    by = "customer" if customer is not None else "staff"
+    by = "customer" if customer is not None else "system" if by_system else "staff"
     return _transition(order=order, move="confirm", by=by, customer=customer)
 
 
@@ -338,17 +339,49 @@ def order_deliver(*, order: Order) -> Order:
     return _transition(order=order, move="deliver", by="staff")
 
 
-def order_cancel(*, order: Order | int, customer=None, by_staff: bool = False) -> Order:
+def order_cancel(
+    *,
+    order: Order | int,
+    customer=None,
+    by_staff: bool = False,
+    by_system: bool = False,
+    reason: str = "",
+) -> Order:
     """Cancel an order and publish `order_cancelled`.
 
     `order` is an order or its id; with `customer`, it must be theirs (Order.DoesNotExist
     otherwise, changing nothing).
 
     A customer may cancel from the states the table of moves lets a customer (until the order
-    ships), staff (`by_staff`) from those it lets staff (until it is delivered). Cancelling
-    twice does nothing more. Receivers see `order.was_confirmed` to know whether stock had
-    been taken and must go back. The order comes back with its lines and their products
-    loaded.
+    ships), staff (`by_staff`) from those it lets staff (until it is delivered), the system
+    (`by_system`: its stock ran out before its money arrived, or it was not paid in time) from
+    those it lets the system. `reason`, written for the customer, is kept on the order
+    (`cancellation_reason`) for its page and mail. Cancelling twice does nothing more.
+    Receivers see `order.was_confirmed` to know whether stock had been taken and must go
+    back. The order comes back with its lines and their products loaded.
     """
-    by = "staff" if by_staff else "customer"
-    return _transition(order=order, move="cancel", by=by, customer=customer)
+    by = "staff" if by_staff else "system" if by_system else "customer"
+    return _transition(
+        order=order, move="cancel", by=by, customer=customer, cancellation_reason=reason
+    )
+
+
+def cancel_unpaid_orders() -> int:
+    """Cancel, as the system, every order still awaiting payment `UNPAID_ORDER_DAYS` after it
+    was placed, with the reason for the customer (their mail says it). Each in a transaction
+    of its own; one that was paid meanwhile is left alone (the service's lock sees its new
+    state). Returns how many were cancelled."""
+    days = settings.UNPAID_ORDER_DAYS
+    # Awaiting payment: in a state from which money arriving would confirm it.
+    overdue = Order.objects.filter(
+        status__in=MOVES["confirm"].system, created_at__lt=timezone.now() - timedelta(days=days)
+    )
+    reason = f"It was not paid within {days} days of being placed."
+    cancelled = 0
+    for pk in overdue.order_by("pk").values_list("pk", flat=True):
+        try:
+            order_cancel(order=pk, by_system=True, reason=reason)
+        except CheckoutError:  # paid (confirmed) since it was listed
+            continue
+        cancelled += 1
+    return cancelled

@@ -187,7 +187,7 @@ def checkout(request: HtmxHttpRequest) -> HttpResponse:
             except CheckoutError as error:
                 messages.error(request, str(error))
                 return redirect("checkout:cart")
-            messages.success(request, f"{order} is placed. Check it and confirm it below.")
+            messages.success(request, f"{order} is placed. Check it and choose how to pay below.")
             return redirect(order)
     else:
         form = ShippingForm(initial=ShippingForm.initial_for(request.user))
@@ -256,10 +256,11 @@ def _version(order: Order) -> str:
 
 
 def _order_action(request: HtmxHttpRequest, pk: int, action, done: str) -> HttpResponse:
-    """Run a confirm/cancel service and answer: the order fragment for HTMX, else a redirect.
+    """Run a customer's service on their order (cancel) and answer: the order fragment for
+    HTMX, else a redirect.
 
     The answer's message replaces the page's earlier ones (base.html#messages), so "placed,
-    confirm it below" does not linger above "confirmed".
+    choose how to pay" does not linger above "cancelled".
     """
     try:
         # The ownership check is part of the service's locked read: one query, not two.
@@ -280,13 +281,6 @@ def _order_action(request: HtmxHttpRequest, pk: int, action, done: str) -> HttpR
     # in): shown in the page's own order (OrderLine.Meta.ordering), without asking again.
     lines = sorted(order.lines.all(), key=lambda line: (line.product_name, line.pk))
     return _order_page(request, order, lines=lines, just_changed=True)
-
-
-@never_cache
-@login_required
-@require_POST
-def order_confirm(request: HtmxHttpRequest, pk: int) -> HttpResponse:
-    return _order_action(request, pk, services.order_confirm, "{order} is confirmed. Thank you!")
 
 
 @never_cache

@@ -1,5 +1,7 @@
 """Steps a shopper takes again and again in the browser tests, as a person would take them."""
 
+import re
+
 from playwright.sync_api import Page, expect
 
 from accounts.tests.factories import DEFAULT_PASSWORD
@@ -39,3 +41,12 @@ def fill_in_a_shipping_address(page: Page) -> None:
 def card(page: Page, name: str):
     """The catalog's card of the product called `name`."""
     return page.get_by_role("region", name="Products").get_by_role("article").filter(has_text=name)
+
+
+def pay_by_card(page: Page, number: str = "4242 4242 4242 4242") -> None:
+    """Press "Pay by card" on the order's page, and pay with the card `number` on the
+    provider's page (the local Stripe's, in test mode)."""
+    page.get_by_role("button", name="Pay by card").click()
+    expect(page.get_by_role("note")).to_contain_text("Test mode — no money moves")
+    page.get_by_label("Card number").fill(number)
+    page.get_by_role("button", name=re.compile(r"^Pay ")).click()

@@ -1,7 +1,7 @@
 """axe-core scans of the pages shoppers and readers use: no serious or critical violation.
 
 Each page is scanned in a state that shows what it can show: badges in every colour, a second
-page of results, a cart line that exceeds the stock, an order awaiting confirmation, a post
+page of results, a cart line that exceeds the stock, an order awaiting payment, a post
 with comments under the comment form (signed in) or the invitation to sign in (signed out).
 """
 

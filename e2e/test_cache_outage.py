@@ -12,11 +12,11 @@ from catalog.models import Product
 from catalog.tests.factories import ProductFactory
 from checkout.models import Order
 
-from .shopper import card, fill_in_a_shipping_address, sign_up
+from .shopper import card, fill_in_a_shipping_address, pay_by_card, sign_up
 
 
-def test_without_the_cache_a_shopper_browses_signs_up_orders_confirms_and_comments(
-    page: Page, cache_outage
+def test_without_the_cache_a_shopper_browses_signs_up_orders_pays_and_comments(
+    page: Page, cache_outage, live_cards
 ):
     ProductFactory(name="Enamel Camp Mug", price=Decimal("14.00"), quantity=10)
     post = PostFactory(
@@ -35,7 +35,7 @@ def test_without_the_cache_a_shopper_browses_signs_up_orders_confirms_and_commen
     page.get_by_role("link", name="Place order").click()
     fill_in_a_shipping_address(page)
     page.get_by_role("button", name="Place order").click()
-    page.get_by_role("button", name="Confirm order").click()
+    pay_by_card(page)
     expect(page.get_by_role("heading", level=1).locator("..")).to_contain_text("Confirmed")
 
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Blog").click()

@@ -63,19 +63,19 @@ def test_a_keyboard_reader_posting_a_comment_stays_on_the_post_button(page: Page
     expect(send).to_be_focused()
 
 
-def test_after_confirming_an_order_focus_lands_on_its_new_status(page: Page):
+def test_after_cancelling_an_order_focus_lands_on_its_new_status(page: Page):
     order = OrderFactory(customer=UserFactory(username="ada"), lines={ProductFactory(): 1})
     page.goto("/")
     sign_in(page, "ada")
     page.goto(order.get_absolute_url())
 
-    page.get_by_role("button", name="Confirm order").focus()
+    page.get_by_role("button", name="Cancel order").focus()
     page.keyboard.press("Enter")
 
-    # The Confirm button is gone; the order's heading, next to its new status, takes the focus.
-    expect(page.get_by_role("button", name="Confirm order")).to_have_count(0)
+    # The Cancel button is gone; the order's heading, next to its new status, takes the focus.
+    expect(page.get_by_role("button", name="Cancel order")).to_have_count(0)
     expect(page.get_by_role("heading", level=1)).to_be_focused()
-    expect(page.get_by_role("heading", level=1).locator("..")).to_contain_text("Confirmed")
+    expect(page.get_by_role("heading", level=1).locator("..")).to_contain_text("Cancelled")
 
 
 def test_a_search_tells_screen_readers_how_many_products_it_found(page: Page):

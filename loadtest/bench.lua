@@ -11,7 +11,9 @@
 --                    whichever thread owns it (confirming an order: never twice)
 --   method, headers, body, path   the request; headers apply to every mode
 --   paths    rotate mode: the paths to cycle through
---   items    once mode: {{path, session index}, ...}, consumed from `offset` (1-based)
+--   items    once mode: {{path, session index}, ...}, consumed from `offset` (1-based);
+--            an item may also carry its own body and headers, and no session (nil):
+--            {path, nil, body, {["Stripe-Signature"] = "..."}} (a webhook's signed event)
 --   sessions {{cookie = "...", csrf = "..."}, ...}: signed-in shoppers (rotate and once)
 --   threads  wrk's thread count (-t), so the threads can split the items between them
 --   spent    once mode: the path requested when the items run out (it answers 404, so an
@@ -43,6 +45,13 @@ local function with_session(headers, session)
    return merged
 end
 
+local function with_headers(headers, extra)
+   local merged = {}
+   for name, value in pairs(headers) do merged[name] = value end
+   for name, value in pairs(extra) do merged[name] = value end
+   return merged
+end
+
 local function rotate_requests()
    -- Built once: formatting a request is expensive next to a table lookup.
    local built = {}
@@ -71,8 +80,10 @@ local function once_requests()
          exhausted = exhausted + 1
          return wrk.format(run.method, run.spent, run.headers, run.body)
       end
-      local session = run.sessions[item[2] + 1]
-      return wrk.format(run.method, item[1], with_session(run.headers, session), run.body)
+      local headers = run.headers
+      if item[2] ~= nil then headers = with_session(headers, run.sessions[item[2] + 1]) end
+      if item[4] ~= nil then headers = with_headers(headers, item[4]) end
+      return wrk.format(run.method, item[1], headers, item[3] or run.body)
    end
 end
 

@@ -14,6 +14,7 @@ from blog.models import Comment, Post
 from catalog.models import Product
 from checkout.models import Order, OrderLine
 from outbox.models import OutboundEmail
+from payments.models import LedgerEntry
 
 # How many products the shoppers fill their carts from: enough to spread the contention.
 CART_PRODUCTS = 40
@@ -46,9 +47,11 @@ def books(*, since: datetime) -> dict:
         .annotate(units=Sum("quantity"))
     )
     comments = Comment.objects.filter(created_at__gte=since)
+    captured = LedgerEntry.objects.filter(kind="captured", created_at__gte=since)
     # The mail the soak's events owe, by the outbox key their senders give it: a comment that
     # should notify its post's author (blog.receivers.notify_post_author), an order confirmed
-    # by a customer with an address (checkout.services).
+    # by a customer with an address (alerts.services.mail_customer), a payment received from
+    # one (alerts.services.mail_payment).
     owed = {
         "comment": [
             f"blog.comment.{pk}.notify-author"
@@ -59,6 +62,12 @@ def books(*, since: datetime) -> dict:
         "order": [
             f"checkout.order.{pk}.confirmed"
             for pk in confirmed.exclude(customer__email="").values_list("pk", flat=True)
+        ],
+        "payment": [
+            f"payments.payment.{pk}.captured"
+            for pk in captured.exclude(payment__order__customer__email="").values_list(
+                "payment_id", flat=True
+            )
         ],
     }
     outbox = dict(

@@ -8,7 +8,7 @@ Each module (`loadtest/volumes/catalog.py`, ...) has one function:
   customers, 20,000 orders, 50 posts with 20 comments each); the scale check's small database
   uses 0.01, tests smaller still. Each module decides how its volume scales.
 - `facts` holds what the modules before it returned (VOLUMES order: accounts, catalog,
-  checkout, blog), under their app labels, so checkout finds accounts' shoppers.
+  checkout, payments, blog), under their app labels, so checkout finds accounts' shoppers.
 - It fills the current database quickly (bulk_create; remember that bulk_create sends no
   post_save, so rows a receiver would add are made explicitly), writes one line to `stdout`,
   and returns a JSON-serialisable dict of what the endpoints need: paths, ids. Those become
@@ -32,6 +32,7 @@ VOLUMES = {
     "accounts": "loadtest.volumes.accounts",
     "catalog": "loadtest.volumes.catalog",
     "checkout": "loadtest.volumes.checkout",
+    "payments": "loadtest.volumes.payments",
     "blog": "loadtest.volumes.blog",
 }
 

@@ -41,16 +41,18 @@ How to read the tables:
   floor.
 - **target**: catalog page, product detail and the signed-in blog post ≥ 0.50, for a visitor
   without a session, a signed-in shopper with items in the cart, and a visitor with a cart
-  alike; stock poll answered 304 ≥ 0.80; add to cart ≥ 0.15; confirm on PostgreSQL ≥ 0.10 with
-  zero oversell; every GET p99 < 25 ms.
+  alike; stock poll answered 304 ≥ 0.80; add to cart ≥ 0.15; every GET p99 < 25 ms. "Pay and
+  confirm" (Stripe's signed webhook saying an order's money is held, which confirms the order
+  and takes its stock) has no ratio target yet, only zero oversell.
 - **who asks**: a row without a note is a visitor with a CSRF cookie and no session, the same
   request each time. "Signed in with a cart": the 16 signed-in shoppers in turn, each with two
   products in the cart. "Visitor with a cart": 16 visitors who added a product without signing
-  in, in turn. POSTs are the signed-in shoppers'.
+  in, in turn. POSTs are the signed-in shoppers', but the webhook's: no session, each event its
+  own signed body.
 - **errors** are responses with another status than the endpoint must give (a 302 to the
   sign-in page, a 403 for CSRF, a 409 or 422 refusal...) and broken connections. A run with
   errors has measured something else than it meant to: `make bench` then exits non-zero.
-- **oversell** is stock at start − stock left − units confirmed, over the confirm
+- **oversell** is stock at start − stock left − units confirmed, over the "pay and confirm"
   endpoint's products: it must be 0.
 - **scale** compares the catalog with 10,000 products against 100: the cost ratio is the
   ratio to `/healthz` with 100 products divided by the ratio with 10,000 (≤ 1.5).
@@ -90,7 +92,7 @@ def _oversell(measurement: Measurement) -> int:
 
 def checks(measurement: Measurement, engine: str) -> list[tuple[str, bool | None]]:
     """(target, met) for each of the targets on this row; met is None where a target
-    belongs to another database engine (confirm's ratio counts on PostgreSQL only)."""
+    belongs to another database engine (a ratio that counts on PostgreSQL only)."""
     endpoint = measurement.endpoint
     found = []
     if endpoint.target_ratio is not None:

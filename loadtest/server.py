@@ -24,6 +24,8 @@ from django.conf import settings
 from django.urls import reverse
 
 HOST = "127.0.0.1"  # only loopback addresses are ever load targets
+# The signing secret the benchmark's webhook events are signed with (loadtest/measure.py).
+WEBHOOK_SECRET = "whsec_loadtest"
 MANAGE = [sys.executable, str(Path(settings.BASE_DIR) / "manage.py")]
 LOADTEST = [sys.executable, "-m", "loadtest"]
 
@@ -49,6 +51,9 @@ def production_env(*, database_url: str, static_root: Path, secret_key: str) -> 
         "HTTPS": "false",
         # Sixteen connections from one address posting comments as fast as they can.
         "RATE_LIMITS_ENABLED": "false",
+        # Test payments: the sandbox's defaults, and a webhook secret the harness signs with.
+        "PAYMENTS_TRIAL": "true",
+        "STRIPE_WEBHOOK_SECRET": WEBHOOK_SECRET,
         "LOG_LEVEL": "WARNING",
     }
 

@@ -2,11 +2,12 @@
 
 Each locust user is one signed-in shopper (the benchmark's `bench-shopper-NNN` accounts) on a
 random walk through the shop: catalog pages, searches, product pages, stock polls, adding to
-the cart, placing and confirming orders, reading and commenting on the blog, in the mix below.
+the cart, placing orders and paying for them by card (on the soak's local Stripe, whose webhook
+then confirms them), reading and commenting on the blog, in the mix below.
 Paths come from named URLs and from the facts the harness read from the soak's database
 (SOAK_FACTS, a JSON file); the shop's answers are counted by status and action and written to
 SOAK_TALLY when locust stops, for the harness to judge. Only a 5xx or a broken connection is a
-failure: a refused confirmation (409) or a full cart line (422) is the shop working.
+failure: a refused payment or a full cart line (422) is the shop working.
 """
 
 import itertools
@@ -40,6 +41,8 @@ ADDRESS = {
 }
 # Well inside the comment rate limit (the soak runs with the real limits on).
 SECONDS_BETWEEN_COMMENTS = 65
+# Stripe's test card that is approved (the sandbox's too).
+APPROVED_CARD = "4242 4242 4242 4242"
 
 _usernames = iter(FACTS["accounts"]["shoppers"])
 _seeds = itertools.count()
@@ -88,12 +91,12 @@ class Shopper(HttpUser):
             name="sign in",
         )
 
-    def _send(self, action: str, method: str, path: str, *, htmx: bool = True, **form):
+    def _send(self, action: str, verb: str, path: str, *, htmx: bool = True, **form):
         headers = {"HX-Request": "true"} if htmx else {}
-        if method == "POST":
+        if verb == "POST":
             headers["X-CSRFToken"] = self.client.cookies[settings.CSRF_COOKIE_NAME]
         with self.client.request(
-            method,
+            verb,
             path,
             data=form or None,
             headers=headers,
@@ -103,7 +106,7 @@ class Shopper(HttpUser):
         ) as answer:
             # 4xx answers are the shop refusing politely (sold out, rate limited): not failures.
             if answer.status_code >= 500 or answer.status_code == 0:
-                answer.failure(f"{answer.status_code} {method} {path}")
+                answer.failure(f"{answer.status_code} {verb} {path}")
             else:
                 answer.success()
             return answer
@@ -137,10 +140,24 @@ class Shopper(HttpUser):
         )
         location = urlsplit(placed.headers.get("Location", "")).path
         if placed.status_code != 302 or not location:
-            return  # an empty cart, or an address refused: nothing to confirm
+            return  # an empty cart, or an address refused: nothing to pay for
         match = resolve(location)
         if match.view_name == "checkout:order_detail":
-            self._send("confirm", "POST", reverse("checkout:order_confirm", kwargs=match.kwargs))
+            self._pay(match.kwargs["pk"])
+
+    def _pay(self, order_pk: int):
+        """Pay by card: the shop sends the shopper to the provider's page (the soak's local
+        Stripe), the card is approved there, and the shopper comes back to the shop, which
+        asks the provider (its webhook, meanwhile, confirms the order)."""
+        path = reverse("payments:pay", kwargs={"order_pk": order_pk})
+        started = self._send("pay", "POST", path, htmx=False, method="card")
+        page = started.headers.get("Location", "")
+        if started.status_code != 302 or not page.startswith("http"):
+            return  # refused, or card payments unreachable: said on the order page
+        paid = self._send("card page", "POST", page, htmx=False, card_number=APPROVED_CARD)
+        back = urlsplit(paid.headers.get("Location", "")).path
+        if paid.status_code == 303 and back:
+            self._send("back from paying", "GET", back, htmx=False)
 
     @task(8)
     def blog(self):

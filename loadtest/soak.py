@@ -2,15 +2,17 @@
 
 It runs docs/deploy.md's configuration on one machine, loopback only: PostgreSQL, Redis as the
 shared cache, gunicorn with several workers (standing in for several web hosts), two task
-workers (`run_worker`), and an SMTP server of its own that keeps what it receives. Twenty
-shoppers (loadtest/shoppers.py, run by locust, headless) browse, search, poll stock, fill carts,
-place and confirm orders and comment. Afterwards it reports:
+workers (`run_worker`), an SMTP server of its own that keeps what it receives, and a local
+Stripe (stripe_sandbox) whose webhooks reach the shop. Twenty shoppers (loadtest/shoppers.py,
+run by locust, headless) browse, search, poll stock, fill carts, place orders and pay for them
+by card (the webhook confirms them, the task workers capture the money) and comment.
+Afterwards it reports:
 
 - every response's status: any 5xx fails the soak;
 - oversell: for every product, stock at the start - stock at the end - units in the orders
   confirmed during the soak, which must be 0 (and no stock below zero);
-- lost notifications: every comment that should notify its post's author, and every order
-  confirmation, must have reached the SMTP server exactly once;
+- lost notifications: every comment that should notify its post's author, every order
+  confirmation and every payment received must have reached the SMTP server exactly once;
 - the web workers' memory (resident set) after a warm-up (the first 10 s) and at the end.
 
 With faults (the default of `make soak`; `--no-faults` leaves them out), the soak runs a Redis
@@ -46,10 +48,11 @@ from pathlib import Path
 
 from aiosmtpd.controller import Controller
 from django.conf import settings
+from django.urls import reverse
 
 from .chaos import Chaos, OwnRedis, Trap
 from .databases import BenchDatabase
-from .server import HOST, MANAGE, Server, loadtest, manage, production_env
+from .server import HOST, MANAGE, WEBHOOK_SECRET, Server, loadtest, manage, production_env
 
 SHOPPERS = 20
 WEB_WORKERS = 4
@@ -57,6 +60,8 @@ TASK_WORKERS = 2
 # Imports, caches and connections warm up before the memory baseline is taken.
 WARM_UP_SECONDS = 10
 LOCUSTFILE = Path(__file__).with_name("shoppers.py")
+# The key the soak's local Stripe takes.
+SANDBOX_KEY = "sk_test_soak"
 
 
 class Mailbox:
@@ -119,6 +124,27 @@ def _cache_ok(url: str) -> bool:
         return json.loads(answer.read())["cache"] == "ok"
 
 
+def _start_sandbox(*, port: int, webhook: str, log: Path) -> subprocess.Popen:
+    """The soak's local Stripe on `port`, posting its webhooks to `webhook`, once it answers."""
+    sandbox = subprocess.Popen(
+        [
+            *(sys.executable, "-m", "stripe_sandbox", f"--port={port}"),
+            *(f"--api-key={SANDBOX_KEY}", f"--webhook={webhook}"),
+            f"--webhook-secret={WEBHOOK_SECRET}",
+        ],
+        cwd=settings.BASE_DIR,
+        stdout=log.open("w"),
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    deadline = time.monotonic() + 15
+    while sandbox.poll() is None and time.monotonic() < deadline:
+        with contextlib.suppress(OSError), socket.create_connection((HOST, port), timeout=1):
+            return sandbox
+        time.sleep(0.1)
+    raise RuntimeError(f"The Stripe sandbox did not start; see {log}")
+
+
 def _wait_for_mail(env: dict, since: datetime, timeout: float) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -151,6 +177,7 @@ def soak(
     smtp.start()
     processes: list[subprocess.Popen] = []
     task_workers: list[subprocess.Popen] = []
+    sandbox_port = _free_port()
     redis = None
     if faults:
         # A Redis of the soak's own, to stop and start: never the machine's.
@@ -166,6 +193,9 @@ def soak(
         "WEB_CONCURRENCY": str(WEB_WORKERS),
         # Real limits: the shoppers behave (a comment a minute at most), sign-ins all succeed.
         "RATE_LIMITS_ENABLED": "true",
+        # Cards are paid on the soak's local Stripe (a trial: production_env says so).
+        "STRIPE_API_BASE": f"http://{HOST}:{sandbox_port}",
+        "STRIPE_SECRET_KEY": SANDBOX_KEY,
     }
     if faults:
         # The killed task worker's mail is taken over when its claim expires and found by the
@@ -193,6 +223,13 @@ def soak(
                 start_new_session=True,
             )
 
+        processes.append(
+            _start_sandbox(
+                port=sandbox_port,
+                webhook=f"http://{HOST}:{port}{reverse('payments:stripe_webhook')}",
+                log=output / "stripe-sandbox.log",
+            )
+        )
         # Filled in place: the chaos replaces a killed worker in this same list.
         task_workers.extend(start_task_worker(number) for number in range(TASK_WORKERS))
         server = Server(port=port, env=env, log_path=output / "gunicorn.log", workers=WEB_WORKERS)

@@ -102,6 +102,24 @@ def choice(name: str, default: str, choices: tuple[str, ...]) -> str:
     return value
 
 
+def choices(name: str, allowed: list[str]) -> list[str]:
+    """A comma-separated list of some of `allowed`, at least one (all of them by default)."""
+    chosen = env.list(name, default=allowed)
+    if not chosen or set(chosen) - set(allowed):
+        raise ImproperlyConfigured(
+            f"{name} lists some of {', '.join(allowed)}, not {','.join(chosen)!r}."
+        )
+    return chosen
+
+
+def at_least(name: str, default: int, *, minimum: int) -> int:
+    """A whole number of `minimum` or more."""
+    value = env.int(name, default=default)
+    if value < minimum:
+        raise ImproperlyConfigured(f"{name} is {minimum} or more, not {value}.")
+    return value
+
+
 def rate_limits(name: str, limits: dict) -> dict:
     """`limits` with the counts the variable gives ("sign-up=50,comment=20"), each window
     kept."""

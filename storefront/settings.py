@@ -22,8 +22,10 @@ from django.utils.csp import CSP
 
 from .environment import (
     amount,
+    at_least,
     caches_from_url,
     choice,
+    choices,
     currency,
     email_addresses,
     env,
@@ -75,6 +77,8 @@ INSTALLED_APPS = [
     "alerts",
     "catalog",
     "checkout",
+    # After checkout: its demo pays for the orders checkout's demo makes.
+    "payments",
     "blog",
     "outbox",
     "django.contrib.admin",
@@ -362,6 +366,37 @@ FREE_SHIPPING_THRESHOLD = amount("FREE_SHIPPING_THRESHOLD", "50.00")
 TAX_RATE = amount("TAX_RATE", "20", below=Decimal(100))
 TAX_NAME = env.str("TAX_NAME", default="VAT")
 
+# Payments (payments/, README: Payments). Money confirms an order: a card authorized through
+# Stripe's hosted page, or a bank transfer that staff record when it arrives.
+PAYMENT_METHODS = choices("PAYMENT_METHODS", ["card", "bank_transfer"])
+# A trial of the production configuration pays with test money, as development does: the
+# local Stripe sandbox and made-up bank details are then the defaults, and `check --deploy`
+# lets them pass (it refuses them otherwise: payments/checks.py).
+PAYMENTS_TRIAL = env.bool("PAYMENTS_TRIAL", default=False)
+_test_payments = DEBUG or PAYMENTS_TRIAL
+# The sandbox `make run` starts (stripe_sandbox/): its address, key and webhook secret.
+STRIPE_SANDBOX_URL = "http://127.0.0.1:12111"
+# Stripe's API itself unless set: the sandbox's address (or stripe-mock's) points elsewhere.
+STRIPE_API_BASE = env.str("STRIPE_API_BASE", default=STRIPE_SANDBOX_URL if _test_payments else "")
+STRIPE_SECRET_KEY = env.str(
+    "STRIPE_SECRET_KEY", default="sk_test_storefront_sandbox" if _test_payments else ""
+)
+# The signing secret of the shop's webhook endpoint (whsec_…): every event is verified with it.
+STRIPE_WEBHOOK_SECRET = env.str(
+    "STRIPE_WEBHOOK_SECRET", default="whsec_storefront_sandbox" if _test_payments else ""
+)
+# Seconds to wait for each answer of Stripe's (the SDK tries twice more, with the same key).
+STRIPE_TIMEOUT = env.float("STRIPE_TIMEOUT_SECONDS", default=10.0)
+# Where a bank transfer goes: shown on the order page and in the mail with the order's
+# reference.
+BANK_TRANSFER = {
+    "account_name": env.str("BANK_ACCOUNT_NAME", default=SHOP_NAME),
+    "iban": env.str("BANK_IBAN", default="GB33 BUKB 2020 1555 5555 55" if _test_payments else ""),
+    "bic": env.str("BANK_BIC", default="BUKBGB22" if _test_payments else ""),
+}
+# An order still unpaid this many days after it was placed is cancelled (checkout.tasks).
+UNPAID_ORDER_DAYS = at_least("UNPAID_ORDER_DAYS", 7, minimum=1)
+
 # Stock badges say "Only N left" at or below this many units.
 LOW_STOCK_THRESHOLD = env.int("LOW_STOCK_THRESHOLD", default=5)
 # Where low-stock alerts go; empty: to every active staff user with an e-mail address.
@@ -449,6 +484,8 @@ LOGGING = {
         "django.security.DisallowedHost": {"handlers": ["console"], "propagate": False},
         # runserver's own line per request (development): the request log's replaces it.
         "django.server": {"handlers": [], "propagate": False},
+        # The Stripe SDK logs every request at INFO: the payments app logs what matters itself.
+        "stripe": {"level": "WARNING"},
     },
 }
 
@@ -489,6 +526,12 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 # data: images are Bootstrap's inline SVG icons (navbar toggler, close buttons, selects).
 # Pictures come from MEDIA_URL: 'self', unless it names another origin (a bucket or a CDN).
 _media_origin = re.match(r"https?://[^/]+", MEDIA_URL)
+# Stripe Checkout's pages, or the stand-in's (it serves them beside its API).
+_payment_page_origin = (
+    re.match(r"https?://[^/]+", STRIPE_API_BASE)[0]
+    if STRIPE_API_BASE
+    else "https://checkout.stripe.com"
+)
 SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF],
@@ -496,7 +539,8 @@ SECURE_CSP = {
     "img-src": [CSP.SELF, "data:", *([_media_origin[0]] if _media_origin else [])],
     "font-src": [CSP.SELF],
     "connect-src": [CSP.SELF],
-    "form-action": [CSP.SELF],
+    # Paying by card posts a form whose answer leads to the provider's hosted page.
+    "form-action": [CSP.SELF, _payment_page_origin],
     "frame-ancestors": [CSP.NONE],
     "base-uri": [CSP.SELF],
     "object-src": [CSP.NONE],

@@ -18,6 +18,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("alerts/", include("alerts.urls")),
     path("blog/", include("blog.urls")),
+    path("payments/", include("payments.urls")),
     # About, Shipping & returns, Privacy, Contact: flat pages staff edit in the admin.
     path("pages/", include("django.contrib.flatpages.urls")),
     path("", include("catalog.urls")),

@@ -24,6 +24,7 @@ from checkout import services
 from checkout.models import Cart, CartItem, Order
 from checkout.signals import OrderRefused
 from outbox.models import OutboundEmail
+from storefront.tests.racing import at_once
 
 from .factories import OrderFactory
 
@@ -62,28 +63,8 @@ def test_twenty_customers_racing_for_ten_units_never_oversell():
 
 
 def _race(work, items) -> list[Exception]:
-    """Run work(item) for every item at once, each in a thread with its own connection;
-    return what they raised, OrderRefused aside."""
-    start = threading.Barrier(len(items))
-    unexpected = []
-
-    def run(item):
-        try:
-            start.wait()
-            work(item)
-        except OrderRefused:
-            pass
-        except Exception as error:  # a deadlock, a lost update: what these tests look for
-            unexpected.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(item,)) for item in items]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return unexpected
+    """Run work(item) for every item at once; what they raised, OrderRefused aside."""
+    return at_once(work, items, expected=(OrderRefused,))
 
 
 @pytest.mark.django_db(transaction=True)

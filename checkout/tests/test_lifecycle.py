@@ -59,20 +59,20 @@ def test_the_admin_offers_an_action_for_every_move_staff_may_make_and_no_other(a
     assert moves - {None} == {name for name, move in MOVES.items() if move.staff}
 
 
-def test_a_confirmation_left_to_staff_takes_the_customers_button_away(table, client, customer):
-    table("confirm", customer=())
+def test_money_confirms_an_order_so_its_page_offers_to_pay_and_never_to_confirm(client, customer):
     mug = ProductFactory(quantity=5)
     order = OrderFactory(customer=customer, lines={mug: 2})
 
     page = client.get(order.get_absolute_url()).content.decode()
-    client.post(reverse("checkout:order_confirm", args=[order.pk]))
-    refused = Order.objects.get(pk=order.pk)
-    services.order_confirm(order=order)  # by staff, in the admin
+    with pytest.raises(CheckoutError, match="Please contact us"):
+        services.order_confirm(order=order, customer=customer)
+    services.order_confirm(order=order, by_system=True)  # its payment arrived
 
-    assert not order.can_confirm
+    assert not order.can("confirm")
+    assert order.awaits_payment
     assert "Confirm order" not in page
+    assert "Pay by card" in page
     assert "Cancel order" in page
-    assert refused.status == Order.Status.PLACED
     assert Order.objects.get(pk=order.pk).status == Order.Status.CONFIRMED
     assert stock(mug) == 3
 
@@ -80,7 +80,7 @@ def test_a_confirmation_left_to_staff_takes_the_customers_button_away(table, cli
 def test_a_confirmation_only_the_system_makes_leaves_the_admin_without_it_and_the_page_waiting(
     table, client, customer, admin_client
 ):
-    table("confirm", customer=(), staff=(), system=(Status.PLACED,))
+    table("confirm", staff=())
     mug = ProductFactory(quantity=5)
     order = OrderFactory(customer=customer, lines={mug: 2})
 
@@ -88,16 +88,25 @@ def test_a_confirmation_only_the_system_makes_leaves_the_admin_without_it_and_th
     waiting = client.get(order.get_absolute_url()).content.decode()
     with pytest.raises(CheckoutError, match="cannot be confirmed"):
         services.order_confirm(order=order)
-    # No service of its own yet: the skeleton every move goes through, as the system.
-    services._transition(order=order, move="confirm", by="system")
+    services.order_confirm(order=order, by_system=True)
 
     assert "confirm_selected" not in actions
     assert "cancel_selected" in actions
-    assert "Confirm order" not in waiting
     assert "?seen=" in waiting  # the page watches for the system's move
     assert Order.objects.get(pk=order.pk).status == Order.Status.CONFIRMED
     assert stock(mug) == 3  # the catalog heard of it
     assert OutboundEmail.objects.filter(key=f"checkout.order.{order.pk}.confirmed").exists()
+
+
+def test_taking_paying_away_from_the_table_takes_the_pay_buttons_away(table, client, customer):
+    table("confirm", system=())
+    order = OrderFactory(customer=customer, lines={ProductFactory(quantity=5): 1})
+
+    page = client.get(order.get_absolute_url()).content.decode()
+
+    assert not order.awaits_payment
+    assert "Pay by card" not in page
+    assert "Pay by bank transfer" not in page
 
 
 def test_letting_customers_cancel_a_shipped_order_gives_them_the_button_and_the_stock_back(

@@ -307,3 +307,34 @@ def test_the_confirmation_email_is_delivered_by_the_worker(mailoutbox, settings)
     assert message.to == ["ada@example.com"]
     assert f"https://shop.example.com/orders/{order.pk}/" in message.body
     assert message.alternatives[0].mimetype == "text/html"
+
+
+# Orders left unpaid
+
+
+def test_orders_unpaid_past_the_deadline_are_cancelled_by_the_system_and_told_why(settings):
+    settings.UNPAID_ORDER_DAYS = 3
+    long_ago = timezone.now() - timedelta(days=3, minutes=1)
+    customer = UserFactory(email="ada@example.com")
+    unpaid = OrderFactory(customer=customer, lines={ProductFactory(quantity=5): 1})
+    recent = OrderFactory(customer=customer, lines={ProductFactory(quantity=5): 1})
+    paid = services.order_confirm(
+        order=OrderFactory(customer=customer, lines={ProductFactory(quantity=5): 1}),
+        by_system=True,
+    )
+    Order.objects.filter(pk__in=[unpaid.pk, paid.pk]).update(created_at=long_ago)
+
+    cancelled = services.cancel_unpaid_orders()
+    again = services.cancel_unpaid_orders()
+
+    assert (cancelled, again) == (1, 0)
+    states = dict(Order.objects.values_list("pk", "status"))
+    assert states == {
+        unpaid.pk: Order.Status.CANCELLED,
+        recent.pk: Order.Status.PLACED,
+        paid.pk: Order.Status.CONFIRMED,
+    }
+    assert Order.objects.get(pk=unpaid.pk).cancellation_reason == (
+        "It was not paid within 3 days of being placed."
+    )
+    assert OutboundEmail.objects.filter(key=f"checkout.order.{unpaid.pk}.cancelled").exists()

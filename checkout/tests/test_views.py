@@ -155,7 +155,7 @@ def test_a_post_without_csrf_token_is_refused(customer):
     client.force_login(customer)
     order = OrderFactory(customer=customer, lines={ProductFactory(quantity=5): 1})
 
-    response = client.post(reverse("checkout:order_confirm", args=[order.pk]))
+    response = client.post(reverse("checkout:order_cancel", args=[order.pk]))
 
     assert response.status_code == 403
     order.refresh_from_db()
@@ -325,7 +325,8 @@ def test_placing_an_order_empties_the_cart_and_opens_the_order(shopper, customer
 
     order = Order.objects.get()
     assert response.redirect_chain[-1][0] == order.get_absolute_url()
-    assert b"Confirm order" in response.content
+    assert b"Check it and choose how to pay below." in response.content
+    assert b"Pay by card" in response.content
     assert not CartItem.objects.exists()
     assert Product.objects.get(pk=mug.pk).quantity == 5
 
@@ -365,55 +366,43 @@ def test_the_checkout_offers_countries_from_a_list_and_the_order_shows_the_name(
     assert "France" in response.content.decode().split("<address")[1]
 
 
-# Confirming and cancelling
+# Cancelling
 
 
-def test_confirming_with_htmx_shows_confirmed_lines_in_place_and_no_stock_badges(shopper, customer):
+def test_cancelling_with_htmx_shows_the_order_in_place_and_no_stock_badges(shopper, customer):
     # Named so that product-id order (how the service locks them) and name order differ.
     towel, mug = ProductFactory(name="Towel", quantity=5), ProductFactory(name="Mug", quantity=5)
     order = OrderFactory(customer=customer, lines={towel: 1, mug: 2})
 
-    response = shopper.post(reverse("checkout:order_confirm", args=[order.pk]), **HTMX)
+    response = shopper.post(reverse("checkout:order_cancel", args=[order.pk]), **HTMX)
 
     html = response.content.decode()
     assert response.status_code == 200
     assert 'id="order-status"' in html
-    assert ">Confirmed<" in html
+    assert ">Cancelled<" in html
     assert html.index(">Mug<") < html.index(">Towel<")
     # The customer's own order is not the place for the shop's stock.
     assert f'id="stock-{mug.pk}"' not in html
     assert "left" not in html
-    # The answer's message replaces "placed, confirm it below" instead of joining it.
+    # The answer's message replaces "placed, choose how to pay" instead of joining it.
     assert 'hx-swap-oob="innerHTML:#messages"' in html
-    assert f"{order} is confirmed. Thank you!" in html
+    assert f"{order} is cancelled." in html
+    assert "Pay by card" not in html
 
 
-def test_a_shortage_is_explained_and_the_order_stays_unconfirmed(shopper, customer):
-    skillet = ProductFactory(name="Cast Iron Skillet", quantity=1)
-    order = OrderFactory(customer=customer, lines={skillet: 2})
-
-    response = shopper.post(reverse("checkout:order_confirm", args=[order.pk]), **HTMX)
-
-    assert response.status_code == 409
-    assert "Only 1 of Cast Iron Skillet left, but this order needs 2." in response.content.decode()
-    order.refresh_from_db()
-    assert order.status == Order.Status.PLACED
-    assert Product.objects.get(pk=skillet.pk).quantity == 1
-
-
-def test_confirming_without_javascript_redirects_to_the_order(shopper, customer):
+def test_cancelling_without_javascript_redirects_to_the_order(shopper, customer):
     order = OrderFactory(customer=customer, lines={ProductFactory(quantity=5): 1})
 
-    response = shopper.post(reverse("checkout:order_confirm", args=[order.pk]), follow=True)
+    response = shopper.post(reverse("checkout:order_cancel", args=[order.pk]), follow=True)
 
     assert response.redirect_chain[-1][0] == order.get_absolute_url()
-    assert b"is confirmed. Thank you!" in response.content
+    assert b"is cancelled." in response.content
 
 
 def test_cancelling_a_confirmed_order_from_its_page_restores_stock(shopper, customer):
     mug = ProductFactory(quantity=5)
     order = OrderFactory(customer=customer, lines={mug: 2})
-    shopper.post(reverse("checkout:order_confirm", args=[order.pk]))
+    services.order_confirm(order=order, by_system=True)
 
     shopper.post(reverse("checkout:order_cancel", args=[order.pk]))
 
@@ -421,7 +410,17 @@ def test_cancelling_a_confirmed_order_from_its_page_restores_stock(shopper, cust
     assert Order.objects.get().status == Order.Status.CANCELLED
 
 
-@pytest.mark.parametrize("action", ["order_detail", "order_confirm", "order_cancel"])
+def test_an_order_cancelled_by_the_system_says_why_on_its_page(shopper, customer):
+    order = OrderFactory(customer=customer, lines={ProductFactory(quantity=5): 1})
+    services.order_cancel(order=order, by_system=True, reason="It was not paid in time.")
+
+    html = shopper.get(order.get_absolute_url()).content.decode()
+
+    assert "It was not paid in time." in html
+    assert ">Cancelled<" in html
+
+
+@pytest.mark.parametrize("action", ["order_detail", "order_cancel"])
 def test_another_customers_order_is_a_404(shopper, action):
     order = OrderFactory(lines={ProductFactory(quantity=5): 1})
     method = shopper.get if action == "order_detail" else shopper.post
@@ -432,10 +431,11 @@ def test_another_customers_order_is_a_404(shopper, action):
     assert Order.objects.get().status == Order.Status.PLACED
 
 
-def test_confirm_only_accepts_post(shopper, customer):
+def test_cancel_only_accepts_post(shopper, customer):
     order = OrderFactory(customer=customer, lines={ProductFactory(quantity=5): 1})
 
-    assert shopper.get(reverse("checkout:order_confirm", args=[order.pk])).status_code == 405
+    assert shopper.get(reverse("checkout:order_cancel", args=[order.pk])).status_code == 405
+    assert Order.objects.get().status == Order.Status.PLACED
 
 
 # My orders
@@ -468,7 +468,7 @@ def test_the_order_page_shows_a_timeline_with_tracking_and_only_allowed_actions(
     assert "tracking-id=JD0146000012" in html
     assert "Delivered" not in html
     assert "Cancel order" not in html  # shipped: the customer can no longer cancel
-    assert "Confirm order" not in html
+    assert "Pay by card" not in html
 
 
 def test_a_customer_cannot_cancel_a_shipped_order_by_posting(shopper, customer):
@@ -500,12 +500,14 @@ def test_the_order_page_polls_while_staff_have_work_and_hears_of_the_shipment(sh
     assert "JD0146000012" in changed.content.decode()
 
 
-def test_a_placed_or_finished_order_page_does_not_poll(shopper, customer):
+def test_a_placed_order_page_waits_for_its_payment_and_a_finished_one_does_not_poll(
+    shopper, customer
+):
     order = OrderFactory(customer=customer, lines={ProductFactory(quantity=5): 1})
 
     placed = shopper.get(order.get_absolute_url()).content.decode()
     services.order_cancel(order=order)
     cancelled = shopper.get(order.get_absolute_url()).content.decode()
 
-    assert "?seen=" not in placed
+    assert "?seen=" in placed  # money (a bank transfer recorded by staff) confirms it
     assert "?seen=" not in cancelled

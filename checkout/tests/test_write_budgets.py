@@ -1,4 +1,5 @@
-"""Query budgets of the two writes a shopper makes most: adding to the cart and confirming.
+"""Query budgets of the two writes a shopper's visit makes most: adding to the cart, and the
+payment's webhook that confirms the order.
 
 Each query is a round trip to the database; these hold the count exactly, so it cannot creep
 back (and a change that lowers it says so here). Each request first reads the shopper's
@@ -15,6 +16,7 @@ from accounts.tests.factories import UserFactory
 from catalog.tests.factories import ProductFactory
 from checkout.models import Order
 from outbox.models import OutboundEmail
+from payments.tests.fixtures import pay_by_card, post_webhook
 
 from .factories import OrderFactory
 
@@ -82,18 +84,30 @@ def test_a_refused_add_to_the_cart_costs_six_queries_and_changes_nothing(
     assert shopper.cart.items.get().quantity == 1
 
 
+def _paid_by_card(client, order, cards) -> list:
+    """The customer pays for `order` on the provider's page; the webhooks that tell the shop
+    the money is held (amount_capturable_updated, then checkout.session.completed)."""
+    pay_by_card(client, order, cards.sandbox)
+    return cards.webhooks(2)
+
+
 @pytest.mark.parametrize("lines", [2, 3])
-def test_confirming_an_order_costs_ten_queries_however_many_lines(
-    client, shopper, django_assert_num_queries, lines
+def test_the_webhook_that_confirms_a_paid_order_costs_n_queries_however_many_lines(
+    client, shopper, cards, django_assert_num_queries, lines
 ):
-    """The session; BEGIN; the order, its owner's and locked; its lines with their products; its
-    update; the mail's delivery task and the mail; the products' stock, locked; one UPDATE
-    taking every line's units; COMMIT. The answer is rendered from what was read."""
+    """BEGIN; the order, found through its payment and locked; the payment, locked; the event
+    looked for and recorded; the ledger's key looked for and the entry written; the payment's
+    update; checkout's move in a savepoint of its own (a refusal rolls back to it): the order,
+    its owner's, locked again; its lines with their products; its update; the mail's delivery
+    task and the mail; the products' stock, locked; one UPDATE taking every line's units; the
+    savepoint released; the order's payments, locked, and the task that captures the money;
+    COMMIT. No session: the provider has none."""
     products = ProductFactory.create_batch(lines, quantity=5)
     order = OrderFactory(customer=shopper, lines={p: n for n, p in enumerate(products, 1)})
+    authorized, _ = _paid_by_card(client, order, cards)
 
-    with django_assert_num_queries(10):
-        response = client.post(reverse("checkout:order_confirm", args=[order.pk]), **HTMX)
+    with django_assert_num_queries(20):
+        response = post_webhook(authorized)
 
     assert response.status_code == 200
     order.refresh_from_db()
@@ -104,18 +118,19 @@ def test_confirming_an_order_costs_ten_queries_however_many_lines(
     assert OutboundEmail.objects.filter(key=f"checkout.order.{order.pk}.confirmed").exists()
 
 
-def test_confirming_twice_costs_five_queries_and_takes_stock_once(
-    client, shopper, django_assert_num_queries
+def test_the_second_webhook_of_a_payment_costs_n_queries_and_takes_stock_once(
+    client, shopper, cards, django_assert_num_queries
 ):
-    """A double click: the session; BEGIN; the order, locked (already confirmed); its lines;
-    COMMIT."""
+    """checkout.session.completed after amount_capturable_updated: BEGIN; the order and the
+    payment, locked; the event looked for and recorded; COMMIT. The authorization it tells of
+    is made already: nothing else is asked."""
     mug = ProductFactory(quantity=5)
     order = OrderFactory(customer=shopper, lines={mug: 2})
-    url = reverse("checkout:order_confirm", args=[order.pk])
-    assert client.post(url, **HTMX).status_code == 200
+    authorized, completed = _paid_by_card(client, order, cards)
+    assert post_webhook(authorized).status_code == 200
 
-    with django_assert_num_queries(5):
-        response = client.post(url, **HTMX)
+    with django_assert_num_queries(6):
+        response = post_webhook(completed)
 
     assert response.status_code == 200
     mug.refresh_from_db()

@@ -11,8 +11,9 @@ from loadtest.volumes.checkout import tally
 
 class Command(BaseCommand):
     help = (
-        "Fill a benchmark database with every app's volume (`build`), count what the confirm "
-        "endpoint did to it (`tally`), or read the soak's facts and books from it. `make bench` "
+        "Fill a benchmark database with every app's volume (`build`), count what the "
+        "pay-and-confirm endpoint did to it (`tally`), or read the soak's facts and books from "
+        "it. `make bench` "
         "and `make soak` run these with DATABASE_URL pointing at the database they made; see "
         "loadtest/data.py and loadtest/books.py."
     )
@@ -22,7 +23,7 @@ class Command(BaseCommand):
         build = actions.add_parser("build", help="Fill the empty, migrated database.")
         build.add_argument("--scale", type=float, default=1.0, help="1 = the full volumes.")
         build.add_argument("--facts", type=Path, required=True, help="Where to write the facts.")
-        count = actions.add_parser("tally", help="Print the confirm endpoint's stock tally.")
+        count = actions.add_parser("tally", help="Print the pay-and-confirm row's stock tally.")
         count.add_argument("--facts", type=Path, required=True, help="The build's facts.")
         actions.add_parser("soak-facts", help="Print the paths the soak's shoppers use.")
         actions.add_parser("stock", help="Print every product's stock.")

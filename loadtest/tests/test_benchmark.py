@@ -3,6 +3,7 @@
 import json
 
 import pytest
+import stripe
 
 from loadtest import report, wrk
 from loadtest.commands.bench import invocation
@@ -10,7 +11,7 @@ from loadtest.databases import BenchDatabase, UnsupportedDatabase
 from loadtest.endpoints import ENDPOINTS, HEALTHZ, Endpoint, MissingFacts, fact
 from loadtest.measure import STALE_ETAG, Client, Measurement, ceiling
 from loadtest.run import Options
-from loadtest.server import Server, Session
+from loadtest.server import WEBHOOK_SECRET, Server, Session
 
 
 def wrk_output(**overrides) -> str:
@@ -143,9 +144,12 @@ def test_a_304_endpoint_counts_200s_as_errors():
 
 FACTS = {
     "catalog": {"poll_path": "/stock/?ids=1,2", "list_path": "/"},
-    "checkout": {
-        "cart_add_paths": ["/cart/add/7/", "/cart/add/8/"],
-        "confirm_orders": [["/orders/11/confirm/", 0], ["/orders/12/confirm/", 1]],
+    "checkout": {"cart_add_paths": ["/cart/add/7/", "/cart/add/8/"]},
+    "payments": {
+        "webhooks": [
+            ["/payments/webhook/stripe/", None, '{"id": "evt_1"}'],
+            ["/payments/webhook/stripe/", None, '{"id": "evt_2"}'],
+        ]
     },
 }
 SHOPPERS = [Session("csrftoken=a; sessionid=b", "a"), Session("csrftoken=c; sessionid=d", "c")]
@@ -213,12 +217,18 @@ def test_only_measures_the_endpoints_it_names():
     assert len(Options(None, "make bench").chosen()) == len(ENDPOINTS)
 
 
-def test_confirming_takes_each_order_once_from_the_start_of_the_pool():
-    config = client().config(by_name("confirm order (POST)"), FACTS)
+def test_paying_posts_each_event_once_signed_as_stripe_signs_it_with_no_session():
+    config = client().config(by_name("pay and confirm (webhook POST)"), FACTS)
 
     assert config["mode"] == "once"
-    assert config["items"] == FACTS["checkout"]["confirm_orders"]
     assert config["offset"] == 1
+    assert config["headers"] == {"Content-Type": "application/json"}
+    for (path, session, body, headers), event in zip(
+        config["items"], FACTS["payments"]["webhooks"], strict=True
+    ):
+        assert (path, session, body) == tuple(event)
+        verified = stripe.Webhook.construct_event(body, headers["Stripe-Signature"], WEBHOOK_SECRET)
+        assert verified.id == json.loads(body)["id"]
 
 
 def test_an_endpoint_whose_app_has_no_bench_module_is_missing():
@@ -243,9 +253,16 @@ def test_only_gets_have_the_p99_target():
     assert by_name("add to cart (POST)").p99_limit_ms is None
 
 
-def test_confirms_ratio_target_applies_on_postgresql_only():
+def test_a_ratio_target_for_one_engine_applies_on_that_engine_only():
     confirm = Measurement(
-        by_name("confirm order (POST)"),
+        Endpoint(
+            "a write",
+            lambda facts: "/",
+            method="POST",
+            target_ratio=0.10,
+            target_engine="postgresql",
+            check_oversell=True,
+        ),
         results=[result(100)],
         ceilings=[result(1000)],
         tally={"oversell": 0},
@@ -260,7 +277,7 @@ def test_confirms_ratio_target_applies_on_postgresql_only():
 
 def test_a_report_with_oversell_or_errors_has_failed():
     measurement = Measurement(
-        by_name("confirm order (POST)"),
+        by_name("pay and confirm (webhook POST)"),
         results=[result(100)],
         ceilings=[result(1000)],
         tally={"oversell": 0},

@@ -12,9 +12,13 @@ from checkout.models import Order, OrderLine
 from checkout.services import order_confirm
 from loadtest import data
 from loadtest.commands.data import Command as DataCommand
+from loadtest.measure import stripe_signature
+from loadtest.server import WEBHOOK_SECRET
 from loadtest.volumes import accounts as accounts_bench
 from loadtest.volumes import catalog as catalog_bench
 from loadtest.volumes import checkout as checkout_bench
+from payments.models import Payment
+from payments.provider import minor_units
 
 SCALE = 0.01
 
@@ -45,16 +49,54 @@ def test_the_confirm_pool_is_placed_orders_of_the_shoppers_over_ten_products(fac
     first, last = checkout["confirm_pks"]
     pool = Order.objects.filter(pk__range=(first, last))
 
-    assert pool.count() == len(checkout["confirm_orders"])
+    assert pool.count() == round(checkout_bench.CONFIRM_POOL * SCALE)
     assert set(pool.values_list("status", flat=True)) == {Order.Status.PLACED}
     assert set(
         OrderLine.objects.filter(order__in=pool).values_list("product_id", flat=True)
     ) <= set(checkout["confirm_product_ids"])
     assert len(checkout["confirm_product_ids"]) == checkout_bench.CONFIRM_PRODUCTS
-    shoppers = facts["accounts"]["shoppers"]
-    path, shopper = checkout["confirm_orders"][0]
-    assert pool.get(pk=first).customer.username == shoppers[shopper]
-    assert path == f"/orders/{first}/confirm/"
+    shoppers = set(facts["accounts"]["shoppers"])
+    assert set(pool.values_list("customer__username", flat=True)) <= shoppers
+
+
+def test_each_order_of_the_pool_waits_for_its_card_payment_whose_event_the_bench_posts(facts):
+    first, last = facts["checkout"]["confirm_pks"]
+    webhooks = facts["payments"]["webhooks"]
+
+    payments = Payment.objects.filter(order__pk__range=(first, last))
+    assert payments.count() == len(webhooks) == last - first + 1
+    assert set(payments.values_list("status", flat=True)) == {Payment.Status.PENDING}
+    path, session, body = webhooks[0]
+    event = json.loads(body)["data"]["object"]
+    payment = payments.get(pk=event["metadata"]["payment"])
+    assert (path, session) == ("/payments/webhook/stripe/", None)
+    assert event["id"] == payment.intent_id
+    assert event["amount_capturable"] == minor_units(payment.order.total_price, "USD")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_benchmarks_event_posted_as_the_bench_posts_it_confirms_its_order_once(
+    client, settings
+):
+    settings.STRIPE_WEBHOOK_SECRET = WEBHOOK_SECRET
+    facts = data.build(scale=SCALE, stdout=io.StringIO())
+    path, _, body = facts["payments"]["webhooks"][0]
+    order = Payment.objects.get(pk=json.loads(body)["data"]["object"]["metadata"]["payment"]).order
+
+    answers = [
+        client.post(
+            path,
+            body,
+            content_type="application/json",
+            HTTP_STRIPE_SIGNATURE=stripe_signature(body),
+        ).status_code
+        for _ in range(2)
+    ]
+
+    assert answers == [200, 200]
+    assert Order.objects.get(pk=order.pk).status == Order.Status.CONFIRMED
+    tally = checkout_bench.tally(facts["checkout"])
+    assert (tally["orders_confirmed"], tally["oversell"]) == (1, 0)
 
 
 def test_the_stock_poll_watches_the_first_page_which_the_pool_never_touches(facts):

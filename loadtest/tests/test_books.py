@@ -9,10 +9,10 @@ from django.utils import timezone
 from accounts.tests.factories import UserFactory
 from blog.tests.factories import CommentFactory, PostFactory
 from catalog.tests.factories import ProductFactory
-from checkout.services import order_confirm
 from checkout.tests.factories import OrderFactory
 from loadtest import books
 from outbox.models import OutboundEmail
+from payments import services as payments
 
 pytestmark = pytest.mark.django_db
 
@@ -31,7 +31,11 @@ def test_the_shoppers_facts_are_named_urls_of_stocked_products_and_posts():
 def test_the_books_count_what_was_confirmed_and_the_mail_it_owes():
     since = timezone.now() - timedelta(seconds=1)
     mug = ProductFactory(quantity=10)
-    order = order_confirm(order=OrderFactory(lines={mug: 3}))
+    order = OrderFactory(lines={mug: 3})
+    payment = payments.payment_start(
+        order_id=order.pk, customer=order.customer, method="bank_transfer"
+    )
+    payments.transfer_received(payment=payment)  # paid: the order is confirmed
     OrderFactory(lines={mug: 1})  # placed, never confirmed
     post = PostFactory()
     comment = CommentFactory(post=post)
@@ -54,5 +58,11 @@ def test_the_books_count_what_was_confirmed_and_the_mail_it_owes():
         "order": {
             f"checkout.order.{order.pk}.confirmed": mail[f"checkout.order.{order.pk}.confirmed"]
         },
+        "payment": {
+            f"payments.payment.{payment.pk}.captured": mail[
+                f"payments.payment.{payment.pk}.captured"
+            ]
+        },
     }
-    assert books.mail_waiting(since=since) == 2
+    # The bank details, the confirmation, the payment received, the comment.
+    assert books.mail_waiting(since=since) == 4

@@ -11,8 +11,8 @@ accounts and catalog, whose facts it builds on:
 - a cart for each signed-in shopper with two of those products in it, so the pages measured
   "signed in with a cart" show a real count;
 - CONFIRM_POOL placed orders of the signed-in shoppers over CONFIRM_PRODUCTS products, each
-  confirmed at most once by the "confirm" endpoint; `tally()` then checks that the stock taken
-  equals the units confirmed.
+  paid for (loadtest/volumes/payments.py) and so confirmed at most once by the "pay and
+  confirm" endpoint; `tally()` then checks that the stock taken equals the units confirmed.
 """
 
 import random
@@ -30,7 +30,8 @@ ORDERS = 20_000
 CART_PRODUCTS = 8
 CONFIRM_PRODUCTS = 10
 # Enough for 5 rounds of 2 seconds at 1,500 confirmations a second (over ten times the rate
-# before any optimisation); the harness reports it if a run ever runs out.
+# of confirmations by the customer's own button, before payments); the harness reports it if
+# a run ever runs out.
 CONFIRM_POOL = 15_000
 CONFIRM_STOCK = 1_000_000  # per product: the pool needs at most 2 per order of any
 CART_STOCK = 1_000_000_000
@@ -142,21 +143,12 @@ def build(*, scale: float, facts: dict, stdout) -> dict:
     stdout.write(
         f"checkout: {len(history)} orders, and {len(pool_orders)} placed orders to confirm"
     )
-    shopper_index = {user.pk: index for index, user in enumerate(shoppers)}
     return {
         "orders": len(history),
         "cart_add_paths": [
             reverse("checkout:cart_add", kwargs={"product_id": p.pk}) for p in cart_products
         ],
-        # Each placed order with the index (in accounts' `shoppers`) of the shopper who owns it:
-        # only its owner may confirm it.
-        "confirm_orders": [
-            [
-                reverse("checkout:order_confirm", kwargs={"pk": order.pk}),
-                shopper_index[order.customer_id],
-            ]
-            for order in pool_orders
-        ],
+        # The placed orders to confirm, from first to last: their money is what confirms them.
         "confirm_pks": [pool_orders[0].pk, pool_orders[-1].pk],
         "confirm_product_ids": [p.pk for p in confirm_products],
         "confirm_stock_at_start": _units_in_stock([p.pk for p in confirm_products]),

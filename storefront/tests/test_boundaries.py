@@ -57,6 +57,7 @@ APPS = [
     "operations",
     "outbox",
     "pagecache",
+    "payments",
     "ratelimits",
     "seo",
 ]

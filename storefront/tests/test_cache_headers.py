@@ -46,17 +46,21 @@ def test_personal_pages_are_private_and_never_stored(shopper, url):
     assert {"private", "no-store"} <= _directives(response)
 
 
-def test_answers_to_cart_changes_are_private_and_never_stored(shopper):
+def test_answers_to_cart_and_order_changes_are_private_and_never_stored(shopper):
     client = shopper["client"]
     added = client.post(
         reverse("checkout:cart_add", args=[shopper["product"].pk]),
         {"quantity": 1},
         HTTP_HX_REQUEST="true",
     )
-    confirmed = client.post(reverse("checkout:order_confirm", args=[shopper["order"].pk]))
+    paying = client.post(
+        reverse("payments:pay", args=[shopper["order"].pk]), {"method": "bank_transfer"}
+    )
+    cancelled = client.post(reverse("checkout:order_cancel", args=[shopper["order"].pk]))
 
     assert {"private", "no-store"} <= _directives(added)
-    assert {"private", "no-store"} <= _directives(confirmed)
+    assert {"private", "no-store"} <= _directives(paying)
+    assert {"private", "no-store"} <= _directives(cancelled)
 
 
 @pytest.mark.parametrize("signed_in", [False, True], ids=["visitor", "member"])

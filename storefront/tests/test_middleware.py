@@ -55,7 +55,7 @@ def test_other_responses_are_left_alone(rf, htmx, response):
 @pytest.mark.django_db
 def test_an_htmx_request_that_needs_sign_in_navigates_the_page_and_comes_back(client):
     response = client.post(
-        "/orders/1/confirm/",
+        "/orders/1/cancel/",
         HTTP_HX_REQUEST="true",
         HTTP_HX_CURRENT_URL="http://testserver/orders/1/?from=email",
     )

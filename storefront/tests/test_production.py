@@ -17,6 +17,10 @@ PRODUCTION = {
     "SECRET_KEY": secrets.token_urlsafe(50),
     "ALLOWED_HOSTS": "shop.example.com",
     "EMAIL_URL": "smtp://mail.example.com:587",
+    "STRIPE_SECRET_KEY": "sk_live_" + secrets.token_hex(12),
+    "STRIPE_WEBHOOK_SECRET": "whsec_" + secrets.token_hex(16),
+    "BANK_IBAN": "GB33 BUKB 2020 1555 5555 55",
+    "BANK_BIC": "BUKBGB22",
 }
 
 
@@ -62,12 +66,14 @@ def _check_deploy(**env) -> subprocess.CompletedProcess:
 
 
 def test_the_readme_command_for_production_on_one_machine_passes_check_deploy(tmp_path):
-    """README, Production: plain HTTP on loopback, mail kept in files instead of sent."""
+    """README, Production: plain HTTP on loopback, mail kept in files instead of sent, test
+    payments (the sandbox) as in development."""
     result = _check_deploy(
         DEBUG="false",
         HTTPS="false",
         SECRET_KEY=secrets.token_urlsafe(50),
         EMAIL_URL=f"filemail://{tmp_path / 'mail'}",
+        PAYMENTS_TRIAL="true",
     )
 
     assert result.returncode == 0, result.stderr
