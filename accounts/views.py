@@ -60,9 +60,10 @@ def signup(request: HtmxHttpRequest) -> HttpResponse:
                 user = services.user_sign_up(form=form)
             if user is not None:
                 login(request, user)
-                messages.success(request, f"Welcome to Storefront, {user.get_username()}!")
-                messages.info(
-                    request, f"We sent a link to {user.email}: follow it to verify your address."
+                messages.success(
+                    request,
+                    f"Welcome to Storefront, {user.get_username()}! We sent a link to "
+                    f"{user.email}: follow it to verify your address.",
                 )
                 destination = next_url or resolve_url(settings.LOGIN_REDIRECT_URL)
                 if request.htmx:

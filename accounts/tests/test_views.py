@@ -75,8 +75,8 @@ def test_signing_up_signs_in_welcomes_and_goes_to_the_shop(client):
     assert Customer.objects.filter(user=user).count() == 1
     assert response.wsgi_request.user == user
     assert _messages(response) == [
-        "Welcome to Storefront, ada!",
-        "We sent a link to ada@example.com: follow it to verify your address.",
+        "Welcome to Storefront, ada! We sent a link to ada@example.com: follow it to verify "
+        "your address."
     ]
 
 
