@@ -1,10 +1,12 @@
 """Steps a shopper takes again and again in the browser tests, as a person would take them."""
 
 import re
+from urllib.parse import urlsplit
 
 from playwright.sync_api import Page, expect
 
 from accounts.tests.factories import DEFAULT_PASSWORD
+from outbox.tests.fixtures import run_worker
 
 
 def sign_up(page: Page, username: str, password: str = DEFAULT_PASSWORD) -> None:
@@ -17,6 +19,28 @@ def sign_up(page: Page, username: str, password: str = DEFAULT_PASSWORD) -> None
     page.get_by_label("Confirm password").fill(password)
     page.get_by_role("button", name="Create account").click()
     expect(page.get_by_role("alert")).to_contain_text(f"Welcome to Storefront, {username}!")
+
+
+def mails_to(smtp_server, address: str, subject_part: str) -> list:
+    """The messages the mail server received for `address` whose subject has `subject_part`."""
+    return [
+        message
+        for message in smtp_server.messages
+        if message["To"] == address and subject_part in message["Subject"]
+    ]
+
+
+def verify_address(page: Page, smtp_server, address: str) -> None:
+    """Open the link of the verification mail sent to `address` and confirm it, as the shopper
+    would from their inbox, then come back to the page they were on."""
+    back = page.url
+    run_worker()
+    [mail] = mails_to(smtp_server, address, "Verify your e-mail address")
+    link = re.search(r"https?://\S+/accounts/verify/\S+/", mail.get_body(("plain",)).get_content())
+    page.goto(urlsplit(link[0]).path)  # the mail's link, on the server under test
+    page.get_by_role("button", name="Verify my address").click()
+    expect(page.get_by_role("status")).to_contain_text(f"{address} is verified")
+    page.goto(back)
 
 
 def sign_in(page: Page, username: str, password: str = DEFAULT_PASSWORD) -> None:

@@ -15,7 +15,7 @@ from checkout.models import Order
 from checkout.tests.factories import OrderFactory
 from outbox.tests.fixtures import run_worker
 
-from .shopper import sign_up
+from .shopper import mails_to, sign_up, verify_address
 
 STAFF_PASSWORD = "staff-password-2026"
 
@@ -38,14 +38,6 @@ def run_admin_action(page: Page, changelist: str, row_text: str, action: str) ->
     page.get_by_role("button", name="Run").click()
 
 
-def mails_to(smtp_server, address: str, subject_part: str) -> list:
-    return [
-        message
-        for message in smtp_server.messages
-        if message["To"] == address and subject_part in message["Subject"]
-    ]
-
-
 def test_a_shopper_waits_for_a_sold_out_product_and_is_mailed_once_when_staff_restock_it(
     page: Page, another_page: Page, smtp_server
 ):
@@ -54,6 +46,7 @@ def test_a_shopper_waits_for_a_sold_out_product_and_is_mailed_once_when_staff_re
     )
     page.goto(candles.get_absolute_url())
     sign_up(page, "ada")  # back on the product page, signed in
+    verify_address(page, smtp_server, "ada@example.com")
     page.evaluate("window.stillTheSamePage = true")
 
     page.get_by_role("button", name="Email me when it's back").click()
