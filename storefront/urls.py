@@ -26,6 +26,8 @@ urlpatterns = [
         name="django.contrib.sitemaps.views.sitemap",
     ),
     path("accounts/", include("accounts.urls")),
+    # The dashboard's actions and reports, beside the admin whose first page it is.
+    path("admin/dashboard/", include("dashboard.urls")),
     path("admin/", admin.site.urls),
     path("alerts/", include("alerts.urls")),
     path("blog/", include("blog.urls")),

@@ -9,6 +9,12 @@ answer them (checkout's `OrderRefused`). So no app imports another app's modules
 - `ratelimits.services`, the abuse limits every form that can be flooded counts through
   (`RateLimit`). It knows none of its callers either.
 
+The dashboard (`dashboard`) is the back office, as the admin is: it shows what every app holds
+and changes it only through the service of the app that owns it, as each app's admin.py calls
+its own. So it may also import `catalog.services` (a restock) and `checkout.pricing` (its demo
+orders' amounts, worked out as checkout works them out), and nothing else of another app; no
+app imports the dashboard.
+
 Models of another app are reached through the app registry (`apps.get_model("checkout",
 "Order")`) or a model label (`ForeignKey("catalog.Product")`), never imported. The project
 package (`storefront`) sits beneath the apps: apps may use its site-wide web pieces (the page
@@ -28,6 +34,9 @@ APPS = ["accounts", "alerts", "blog", "catalog", "checkout", "outbox", "ratelimi
 PROJECT = "storefront"
 # Modules of one app that another app may import, besides `<app>.signals`.
 SHARED = {"outbox.services", "ratelimits.services"}
+BACK_OFFICE = "dashboard"
+# What the back office may import besides: the services whose changes it offers, and pricing.
+BACK_OFFICE_USES = {"catalog.services", "checkout.pricing"}
 
 
 def _modules(package: str):
@@ -53,11 +62,14 @@ def _imported(path: Path):
 
 def _allowed(importer: str, module: str) -> bool:
     app = module.split(".")[0]
+    if app == BACK_OFFICE:
+        return importer == BACK_OFFICE
     if app not in APPS or app == importer:
         return True
+    uses = BACK_OFFICE_USES if importer == BACK_OFFICE else set()
     return any(
         module == allowed or module.startswith(f"{allowed}.")
-        for allowed in [f"{app}.signals", *SHARED]
+        for allowed in [f"{app}.signals", *SHARED, *uses]
     )
 
 
@@ -76,13 +88,17 @@ def test_an_app_imports_nothing_of_another_app_but_its_signals(app):
     assert _crossings(app) == []
 
 
+def test_the_back_office_imports_of_other_apps_only_their_signals_and_the_services_it_offers():
+    assert _crossings(BACK_OFFICE) == []
+
+
 def test_the_project_package_imports_no_app():
     root = Path(settings.BASE_DIR)
     found = [
         f"{path.relative_to(root)}:{line} imports {module}"
         for path in _modules(PROJECT)
         for line, module in _imported(path)
-        if module.split(".")[0] in APPS
+        if module.split(".")[0] in [*APPS, BACK_OFFICE]
     ]
     assert found == []
 
@@ -101,6 +117,19 @@ def test_the_rule_sees_a_crossing_through_models_and_one_inside_a_function(tmp_p
     crossings = [m for _, m in _imported(module) if not _allowed("catalog", m)]
 
     assert crossings == ["checkout.models.Order", "blog.views"]
+
+
+def test_the_rule_lets_only_the_back_office_call_a_service_and_nobody_import_it(tmp_path):
+    module = tmp_path / "views.py"
+    module.write_text(
+        "from catalog.services import restock\n"
+        "from checkout.services import order_ship\n"
+        "from dashboard.queries import dashboard\n"
+    )
+    imported = [m for _, m in _imported(module)]
+
+    assert [m for m in imported if not _allowed(BACK_OFFICE, m)] == ["checkout.services.order_ship"]
+    assert [m for m in imported if not _allowed("blog", m)] == imported
 
 
 def _module_name(path: Path) -> str:
@@ -132,7 +161,7 @@ def _load_time_imports(path: Path, known: set[str]) -> set[str]:
 def test_no_modules_import_each_other_when_loaded():
     """No import cycle: outbox.services reaches its tasks through a deferred import, because
     outbox.tasks imports the services at load time."""
-    paths = [path for package in [PROJECT, *APPS] for path in _modules(package)]
+    paths = [path for package in [PROJECT, *APPS, BACK_OFFICE] for path in _modules(package)]
     known = {_module_name(path) for path in paths}
     graph = {_module_name(path): _load_time_imports(path, known) for path in paths}
 
