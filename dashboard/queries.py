@@ -14,6 +14,7 @@ The result is kept in the cache for at most a minute (`CACHE_SECONDS`), and drop
 dashboard's own actions, so that a restock or a re-send shows at once.
 """
 
+import heapq
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
@@ -248,19 +249,33 @@ def _failed_mail() -> dict:
 
 def _best_sellers(since: datetime) -> dict:
     """The products of the last DAYS days' sales that sold the most units, and those that
-    brought in the most, from the lines as stored."""
+    brought in the most, from the lines as stored, each with its name."""
+    Order = apps.get_model("checkout", "Order")
     OrderLine = apps.get_model("checkout", "OrderLine")
-    lines = (
-        OrderLine.objects.filter(_sold("order__"), **{f"order__{CONFIRM.stamp}__gte": since})
-        .values("product", "product__name")
+    Product = apps.get_model("catalog", "Product")
+    sales = Order.objects.filter(_sold(), **{f"{CONFIRM.stamp}__gte": since}).values("pk")
+    # One pass adds up every product sold, and both rankings are taken from it here: a row
+    # per product is cheaper to send than a second pass over the lines is to make. The lines
+    # are found through their orders (`order_id IN (...)`): SQLite would otherwise walk every
+    # line ever sold and look its order up, five times slower.
+    sold = list(
+        OrderLine.objects.filter(order__in=sales)
+        .values("product")
         .annotate(
             units=Sum("quantity"),
             revenue=Sum(F("unit_price") * F("quantity"), output_field=LINE_AMOUNT),
         )
+        .order_by()
     )
+    best = {
+        ranking: heapq.nlargest(BEST_SELLERS, sold, key=lambda row: (row[by], -row["product"]))
+        for ranking, by in [("best_by_units", "units"), ("best_by_revenue", "revenue")]
+    }
+    wanted = {row["product"] for rows in best.values() for row in rows}
+    names = dict(Product.objects.filter(pk__in=wanted).values_list("pk", "name"))
     return {
-        "best_by_units": list(lines.order_by("-units", "product__name")[:BEST_SELLERS]),
-        "best_by_revenue": list(lines.order_by("-revenue", "product__name")[:BEST_SELLERS]),
+        ranking: [{**row, "name": names[row["product"]]} for row in rows]
+        for ranking, rows in best.items()
     }
 
 
