@@ -11,7 +11,15 @@ from dataclasses import dataclass, field
 from statistics import median
 
 from . import wrk
-from .endpoints import HEALTHZ, SHOPPER, VISITOR, VISITOR_WITH_CART, Endpoint, MissingFacts
+from .endpoints import (
+    HEALTHZ,
+    SHOPPER,
+    STAFF,
+    VISITOR,
+    VISITOR_WITH_CART,
+    Endpoint,
+    MissingFacts,
+)
 from .server import ServerError, Session, fetch
 
 # An If-None-Match no page ever had: what a poller sends after its page changed.
@@ -28,6 +36,7 @@ class Client:
     visitor: Session
     shoppers: list[Session]
     visitors_with_cart: list[Session] = field(default_factory=list)
+    staff: list[Session] = field(default_factory=list)
     duration: int = 2
     connections: int = 16
     threads: int = 2
@@ -38,10 +47,15 @@ class Client:
         headers = {"HX-Request": "true"} if endpoint.htmx else {}
         if endpoint.method == "GET" and endpoint.audience != VISITOR:
             # Each request from the next session in turn; wrk adds its cookie.
-            sessions = {SHOPPER: self.shoppers, VISITOR_WITH_CART: self.visitors_with_cart}
+            sessions = {
+                SHOPPER: self.shoppers,
+                VISITOR_WITH_CART: self.visitors_with_cart,
+                STAFF: self.staff,
+            }
             if not sessions[endpoint.audience]:
+                volume = "dashboard" if endpoint.audience == STAFF else "checkout"
                 raise MissingFacts(
-                    f"no {endpoint.audience} sessions (loadtest/volumes/checkout.py)"
+                    f"no {endpoint.audience} sessions (loadtest/volumes/{volume}.py)"
                 )
             return {
                 "mode": "rotate",
