@@ -91,13 +91,17 @@ class Client:
             raise ServerError(f"{path} answered {answer.status} without an ETag.")
         return answer.headers["ETag"]
 
-    def run(self, config: dict) -> wrk.WrkResult:
+    def run(self, config: dict, *, connections: int | None = None) -> wrk.WrkResult:
+        """One wrk run; `connections` in place of the client's, for an endpoint that has
+        its own."""
+        connections = connections or self.connections
         return wrk.run(
             self.base_url,
             config,
             duration=self.duration,
-            connections=self.connections,
-            threads=self.threads,
+            connections=connections,
+            # wrk gives each thread at least one connection.
+            threads=min(self.threads, connections),
         )
 
 
@@ -147,7 +151,7 @@ def measure(client: Client, endpoint: Endpoint, facts: dict, *, rounds: int) -> 
     measurement = Measurement(endpoint)
     for _ in range(rounds):
         measurement.ceilings.append(client.run(healthz))
-        result = client.run(config)
+        result = client.run(config, connections=endpoint.connections)
         measurement.results.append(result)
         if config["mode"] == "once":
             # The next round starts after the last item any thread took.
