@@ -13,8 +13,8 @@ from decimal import Decimal
 
 from django.utils.formats import date_format
 
-WIDTH, HEIGHT = 720, 200
-PLOT_TOP, PLOT_BOTTOM = 18, 176  # room above for the top gridline's label, below for dates
+WIDTH, HEIGHT = 720, 240
+PLOT_TOP, PLOT_BOTTOM = 20, 214  # room above for the top gridline's label, below for dates
 GAP = 3  # between bars
 GRIDLINES = 4  # above the baseline
 TICK_EVERY = 7  # a date under every seventh bar, counting back from the last
