@@ -147,8 +147,14 @@ def read_dashboard(now: datetime | None = None) -> Dashboard:
 
     Order = apps.get_model("checkout", "Order")
     cancelled = Q(status=CANCEL.to, currency=settings.CURRENCY, **{f"{CANCEL.stamp}__gte": since})
-    # One pass over the orders for every total; each is an aggregate with its own filter.
-    totals = Order.objects.aggregate(
+    # One pass over the orders for every total, each an aggregate with its own filter, over
+    # the orders one of them may count: the month's, and those waiting for the shop.
+    counted = (
+        Q(**{f"{confirmed}__gte": since})
+        | Q(**{f"{CANCEL.stamp}__gte": since})
+        | Q(status__in=[*SHIP.staff, *AWAITING_PAYMENT])
+    )
+    totals = Order.objects.filter(counted).aggregate(
         **_prefixed("today_", sales(midnight(today))),
         # The same weekday last week, up to the same time of day: a fair match for a day
         # that is not over yet.
