@@ -168,7 +168,7 @@ def read_dashboard(now: datetime | None = None) -> Dashboard:
     # The days are the shop's: the database truncates each confirmation time to its date in
     # settings.TIME_ZONE.
     per_day = {
-        row["day"]: Sales(revenue=row["revenue"], orders=row["orders"])
+        row["day"]: Sales(revenue=cents(row["revenue"]), orders=row["orders"])
         for row in Order.objects.filter(_sold(), **{f"{confirmed}__gte": since})
         .annotate(day=TruncDate(confirmed, tzinfo=now.tzinfo))
         .values("day")
@@ -188,9 +188,13 @@ def read_dashboard(now: datetime | None = None) -> Dashboard:
         **_stock(),
         **_failed_mail(),
         days=[Day(day, per_day.get(day, no_sales)) for day in days],
-        today=Sales(revenue=totals["today_revenue"], orders=totals["today_orders"]),
-        last_week=Sales(revenue=totals["last_week_revenue"], orders=totals["last_week_orders"]),
-        cancelled=Sales(revenue=totals["cancelled_revenue"], orders=totals["cancelled_orders"]),
+        today=Sales(revenue=cents(totals["today_revenue"]), orders=totals["today_orders"]),
+        last_week=Sales(
+            revenue=cents(totals["last_week_revenue"]), orders=totals["last_week_orders"]
+        ),
+        cancelled=Sales(
+            revenue=cents(totals["cancelled_revenue"]), orders=totals["cancelled_orders"]
+        ),
         **_best_sellers(since),
     )
 
@@ -280,9 +284,17 @@ def _best_sellers(since: datetime) -> dict:
     wanted = {row["product"] for rows in best.values() for row in rows}
     names = dict(Product.objects.filter(pk__in=wanted).values_list("pk", "name"))
     return {
-        ranking: [{**row, "name": names[row["product"]]} for row in rows]
+        ranking: [
+            {**row, "revenue": cents(row["revenue"]), "name": names[row["product"]]} for row in rows
+        ]
         for ranking, rows in best.items()
     }
+
+
+def cents(amount: Decimal) -> Decimal:
+    """A sum of money from the database, in the currency's smallest unit: SQLite adds
+    decimals up as floating-point numbers (11845509.0499999900 for 11845509.05)."""
+    return round_money(amount)
 
 
 def midnight(day: date) -> datetime:

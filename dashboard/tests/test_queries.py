@@ -276,3 +276,17 @@ def test_forgetting_the_dashboard_reads_it_afresh_next_time(settings):
     queries.forget()
 
     assert dashboard().today.orders == 1
+
+
+def test_sums_of_money_are_exact_to_the_cent_on_every_database():
+    """SQLite adds decimals up as floating-point numbers; the sums still come out in cents."""
+    for total in ["1234567.89", "9876543.21", "0.07", "0.10", "0.20"]:
+        sale(utc(28, 14), total)
+    towel = ProductFactory(name="Tea towel", price=Decimal("0.10"))
+    OrderFactory(lines={towel: 3}, status=Order.Status.CONFIRMED, confirmed_at=utc(27, 14))
+
+    board = read_dashboard(NOW)
+
+    assert str(board.today.revenue) == "11111111.47"
+    assert str(board.days[-1].sales.revenue) == "11111111.47"
+    assert str(board.best_by_revenue[0]["revenue"]) == "0.30"
