@@ -16,6 +16,7 @@ from catalog.models import Product
 from catalog.tests.factories import ProductFactory
 from checkout.models import Order
 from checkout.tests.factories import OrderFactory
+from dashboard.queries import LIST_LENGTH
 from outbox.models import OutboundEmail
 from outbox.tests.factories import OutboundEmailFactory
 
@@ -311,3 +312,15 @@ def test_packing_slips_are_for_staff_who_may_see_orders(client):
     response = client.get(reverse("dashboard:packing_slips"), {"order": order.pk})
 
     assert response.status_code == 403
+
+
+def test_more_orders_to_ship_than_listed_lead_to_all_of_them_in_the_admin(staff):
+    orders = [sale(timezone.now()) for _ in range(LIST_LENGTH + 1)]
+    OrderFactory()  # placed: not to ship
+
+    html = staff.get(DASHBOARD).content.decode()
+    [link] = re.findall(rf'href="([^"]+)">All {LIST_LENGTH + 1} to ship</a>', html)
+    changelist = staff.get(link.replace("&amp;", "&"))
+
+    assert changelist.status_code == 200
+    assert f"{len(orders)} orders" in changelist.content.decode()
