@@ -1,5 +1,6 @@
 """Screenshots of the shop for the README: home, a category, a product and the cart, at a
-desktop width (1280 px) and a phone's (390 px).
+desktop width (1280 px) and a phone's (390 px); and the staff's dashboard, signed in as the
+demo's member of staff.
 
 Run it against a running shop with the demo data (`make run`), e.g.
     .venv/bin/python docs/screenshots.py http://127.0.0.1:8000
@@ -25,6 +26,8 @@ PAGES = {
     "product": "/products/cast-iron-skillet/",
     "cart": "/cart/",
 }
+# The demo's member of staff (dashboard/demo.py), whose first page in the admin is the dashboard.
+STAFF = ("owner", "demo-owner-2026")
 
 
 def wait_for(base_url: str, seconds: float = 30) -> None:
@@ -70,6 +73,13 @@ def main(base_url: str) -> None:
                 full_page = name in ("product", "cart")
                 page.screenshot(path=OUT / f"{name}-{width}.png", full_page=full_page)
                 print(f"docs/screenshots/{name}-{width}.png")
+            page.goto(base_url + "/admin/login/?next=/admin/")
+            page.get_by_label("Username").fill(STAFF[0])
+            page.get_by_label("Password").fill(STAFF[1])
+            page.get_by_role("button", name="Log in").click()
+            page.get_by_role("heading", name="Shop management").wait_for()
+            page.screenshot(path=OUT / f"dashboard-{width}.png", full_page=True)
+            print(f"docs/screenshots/dashboard-{width}.png")
             context.close()
         browser.close()
 

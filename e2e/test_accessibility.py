@@ -1,4 +1,4 @@
-"""axe-core scans of the pages shoppers and readers use: no serious or critical violation.
+"""axe-core scans of the pages shoppers, readers and staff use: no serious or critical violation.
 
 Each page is scanned in a state that shows what it can show: badges in every colour, a second
 page of results, a cart line that exceeds the stock, an order awaiting payment, a post
@@ -20,6 +20,7 @@ from accounts.models import User
 from accounts.tests.factories import UserFactory
 from blog.tests.factories import CommentFactory, PostFactory
 from catalog.tests.factories import CategoryFactory, ProductFactory, ProductImageFactory
+from checkout.models import Order
 from checkout.tests.factories import CartFactory, CartItemFactory, OrderFactory
 
 # Impacts that fail the scan. Moderate and minor findings are worth reading, not blocking.
@@ -176,6 +177,24 @@ def information_page() -> Visit:
     return Visit("/pages/shipping-returns/")
 
 
+def _demo_staff() -> User:
+    """The demo's month of trade (orders to ship, low stock, a failed mail, people waiting
+    for sold-out products), and its member of staff."""
+    call_command("seed_demo", stdout=StringIO())
+    return User.objects.get(username="owner")
+
+
+def dashboard() -> Visit:
+    """The admin's first page with every part filled in."""
+    return Visit(reverse("admin:index"), _demo_staff())
+
+
+def packing_slips() -> Visit:
+    staff = _demo_staff()
+    orders = Order.objects.filter(status=Order.Status.CONFIRMED).values_list("pk", flat=True)
+    return Visit(f"{reverse('dashboard:packing_slips')}?order={orders[0]}&order={orders[1]}", staff)
+
+
 PAGES = [
     home,
     category,
@@ -192,6 +211,8 @@ PAGES = [
     blog_post,
     blog_post_signed_out,
     information_page,
+    dashboard,
+    packing_slips,
 ]
 
 

@@ -1,10 +1,13 @@
 """A shopper on a 390 px phone: nothing scrolls sideways, the cart shows every amount and
-control, and the cart count stays in sight with the menu collapsed."""
+control, and the cart count stays in sight with the menu collapsed. Staff's dashboard too."""
 
 import re
 from decimal import Decimal
+from io import StringIO
 
 import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
 from playwright.sync_api import Page, expect
 
 from accounts.tests.factories import UserFactory
@@ -94,3 +97,17 @@ def test_no_page_scrolls_sideways_on_a_phone(page: Page, base_url: str, path):
 
     expect(page.get_by_role("heading", level=1)).to_be_visible()
     assert not scrolls_sideways(page)
+
+
+def test_the_dashboard_on_a_phone_does_not_scroll_sideways(page: Page, base_url: str):
+    """Staff on a phone: the dashboard's parts stack, and a wide table (the failed mail's
+    long error) scrolls inside its card, never the page."""
+    call_command("seed_demo", stdout=StringIO())
+    sign_in_as(page, get_user_model().objects.get(username="owner"), base_url)
+
+    page.goto("/admin/")
+
+    expect(page.get_by_role("img", name="Revenue per day, the last 30 days")).to_be_visible()
+    assert not scrolls_sideways(page)
+    restock = page.get_by_role("button", name="Restock Beeswax Candle Pair").first
+    assert fully_in_view(page, restock)

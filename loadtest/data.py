@@ -5,10 +5,12 @@ Each module (`loadtest/volumes/catalog.py`, ...) has one function:
     def build(*, scale: float, facts: dict, stdout) -> dict
 
 - `scale` is 1 for `make bench`, which means the full volumes (10,000 products, 200
-  customers, 20,000 orders, 50 posts with 20 comments each); the scale check's small database
-  uses 0.01, tests smaller still. Each module decides how its volume scales.
+  customers, 20,000 orders, 50 posts with 20 comments each, and the dashboard's orders up to
+  100,000); the scale check's small database uses 0.01, tests smaller still. Each module
+  decides how its volume scales.
 - `facts` holds what the modules before it returned (VOLUMES order: accounts, catalog,
-  checkout, payments, blog), under their app labels, so checkout finds accounts' shoppers.
+  checkout, payments, blog, dashboard), under their app labels, so checkout finds accounts'
+  shoppers.
 - It fills the current database quickly (bulk_create; remember that bulk_create sends no
   post_save, so rows a receiver would add are made explicitly), writes one line to `stdout`,
   and returns a JSON-serialisable dict of what the endpoints need: paths, ids. Those become
@@ -34,6 +36,7 @@ VOLUMES = {
     "checkout": "loadtest.volumes.checkout",
     "payments": "loadtest.volumes.payments",
     "blog": "loadtest.volumes.blog",
+    "dashboard": "loadtest.volumes.dashboard",
 }
 
 

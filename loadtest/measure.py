@@ -14,7 +14,15 @@ from dataclasses import dataclass, field
 from statistics import median
 
 from . import wrk
-from .endpoints import HEALTHZ, SHOPPER, VISITOR, VISITOR_WITH_CART, Endpoint, MissingFacts
+from .endpoints import (
+    HEALTHZ,
+    SHOPPER,
+    STAFF,
+    VISITOR,
+    VISITOR_WITH_CART,
+    Endpoint,
+    MissingFacts,
+)
 from .server import WEBHOOK_SECRET, ServerError, Session, fetch
 
 # An If-None-Match no page ever had: what a poller sends after its page changed.
@@ -31,6 +39,7 @@ class Client:
     visitor: Session
     shoppers: list[Session]
     visitors_with_cart: list[Session] = field(default_factory=list)
+    staff: list[Session] = field(default_factory=list)
     duration: int = 2
     connections: int = 16
     threads: int = 2
@@ -41,10 +50,15 @@ class Client:
         headers = {"HX-Request": "true"} if endpoint.htmx else {}
         if endpoint.method == "GET" and endpoint.audience != VISITOR:
             # Each request from the next session in turn; wrk adds its cookie.
-            sessions = {SHOPPER: self.shoppers, VISITOR_WITH_CART: self.visitors_with_cart}
+            sessions = {
+                SHOPPER: self.shoppers,
+                VISITOR_WITH_CART: self.visitors_with_cart,
+                STAFF: self.staff,
+            }
             if not sessions[endpoint.audience]:
+                volume = "dashboard" if endpoint.audience == STAFF else "checkout"
                 raise MissingFacts(
-                    f"no {endpoint.audience} sessions (loadtest/volumes/checkout.py)"
+                    f"no {endpoint.audience} sessions (loadtest/volumes/{volume}.py)"
                 )
             return {
                 "mode": "rotate",
@@ -83,13 +97,17 @@ class Client:
             raise ServerError(f"{path} answered {answer.status} without an ETag.")
         return answer.headers["ETag"]
 
-    def run(self, config: dict) -> wrk.WrkResult:
+    def run(self, config: dict, *, connections: int | None = None) -> wrk.WrkResult:
+        """One wrk run; `connections` in place of the client's, for an endpoint that has
+        its own."""
+        connections = connections or self.connections
         return wrk.run(
             self.base_url,
             config,
             duration=self.duration,
-            connections=self.connections,
-            threads=self.threads,
+            connections=connections,
+            # wrk gives each thread at least one connection.
+            threads=min(self.threads, connections),
         )
 
 
@@ -149,7 +167,7 @@ def measure(client: Client, endpoint: Endpoint, facts: dict, *, rounds: int) -> 
     measurement = Measurement(endpoint)
     for _ in range(rounds):
         measurement.ceilings.append(client.run(healthz))
-        result = client.run(config)
+        result = client.run(config, connections=endpoint.connections)
         measurement.results.append(result)
         if config["mode"] == "once":
             # The next round starts after the last item any thread took.

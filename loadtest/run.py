@@ -27,7 +27,7 @@ from storefront.environment import caches_from_url
 
 from . import wrk
 from .databases import BenchDatabase
-from .endpoints import ENDPOINTS, SCALE_ENDPOINTS, VISITOR_WITH_CART, MissingFacts
+from .endpoints import ENDPOINTS, SCALE_ENDPOINTS, STAFF, VISITOR_WITH_CART, MissingFacts
 from .measure import Client, Measurement, ceiling, measure
 from .report import Report
 from .server import (
@@ -118,7 +118,10 @@ class Benchmark:
             visitors = []
             if any(endpoint.audience == VISITOR_WITH_CART for endpoint in endpoints):
                 visitors = self.visitors_with_cart(url, facts, count=len(shoppers))
-            client = self.client(url, shoppers, visitors)
+            staff = []
+            if any(endpoint.audience == STAFF for endpoint in endpoints):
+                staff = self.staff(url, facts)
+            client = self.client(url, shoppers, visitors, staff)
             measurements, skipped = [], {}
             for endpoint in endpoints:
                 try:
@@ -212,14 +215,27 @@ class Benchmark:
             return []  # no checkout volume: the rows that need them are skipped
         return [visitor_with_cart(url, paths[number % len(paths)]) for number in range(count)]
 
+    def staff(self, url: str, facts: dict) -> list[Session]:
+        """The dashboard volume's member of staff, signed in (none without that volume)."""
+        dashboard = facts.get("dashboard")
+        if not dashboard:
+            return []  # the rows that need them are skipped
+        self.say("Signing in the member of staff")
+        return [sign_in(url, dashboard["staff"], dashboard["password"])]
+
     def client(
-        self, url: str, shoppers: list[Session], visitors_with_cart: list[Session] = ()
+        self,
+        url: str,
+        shoppers: list[Session],
+        visitors_with_cart: list[Session] = (),
+        staff: list[Session] = (),
     ) -> Client:
         return Client(
             url,
             visitor(url),
             shoppers,
             list(visitors_with_cart),
+            list(staff),
             duration=self.options.duration,
             connections=self.options.connections,
             threads=self.options.threads,

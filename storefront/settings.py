@@ -81,7 +81,10 @@ INSTALLED_APPS = [
     "payments",
     "blog",
     "outbox",
-    "django.contrib.admin",
+    # The back office: the admin's first page (staff's dashboard) and its reports.
+    "dashboard",
+    # Django's admin, opening on the dashboard (dashboard/site.py says how).
+    "dashboard.site.ShopAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -236,7 +239,9 @@ LOGIN_REDIRECT_URL = "catalog:product_list"
 LOGOUT_REDIRECT_URL = "catalog:product_list"
 
 LANGUAGE_CODE = "en-us"
-TIME_ZONE = "UTC"
+# The shop's time zone: its days (the dashboard's "today", a report's dates) begin at midnight
+# there. Times are stored in UTC whatever it is.
+TIME_ZONE = env.str("TIME_ZONE", default="UTC")
 USE_I18N = True
 USE_TZ = True
 

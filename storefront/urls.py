@@ -15,6 +15,8 @@ urlpatterns = [
     # /robots.txt and /sitemap.xml.
     path("", include("seo.urls")),
     path("accounts/", include("accounts.urls")),
+    # The dashboard's actions and reports, beside the admin whose first page it is.
+    path("admin/dashboard/", include("dashboard.urls")),
     path("admin/", admin.site.urls),
     path("alerts/", include("alerts.urls")),
     path("blog/", include("blog.urls")),

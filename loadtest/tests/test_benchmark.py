@@ -206,6 +206,20 @@ def test_a_visitor_with_a_cart_page_uses_the_visitors_sessions_or_is_missing():
         client().config(endpoint, facts)
 
 
+def test_the_dashboard_is_asked_for_by_the_signed_in_member_of_staff_or_is_missing():
+    endpoint = by_name("dashboard, 100k orders")
+    facts = {"dashboard": {"dashboard_path": "/admin/?refresh"}}
+    staff = [Session("csrftoken=s; sessionid=t", "s")]
+    with_staff = Client("http://127.0.0.1:8200", Session("csrftoken=v", "v"), [], staff=staff)
+
+    config = with_staff.config(endpoint, facts)
+
+    assert (config["mode"], config["paths"]) == ("rotate", ["/admin/?refresh"])
+    assert config["sessions"] == [vars(staff[0])]
+    with pytest.raises(MissingFacts, match=r"loadtest/volumes/dashboard\.py"):
+        client().config(endpoint, facts)
+
+
 def test_only_measures_the_endpoints_it_names():
     names = [e.name for e in Options(None, "make bench", only=("signed in",)).chosen()]
 
@@ -251,6 +265,7 @@ def test_the_blog_rows_run_once_blog_facts_exist():
 def test_only_gets_have_the_p99_target():
     assert by_name("catalog page 1").p99_limit_ms == 25
     assert by_name("add to cart (POST)").p99_limit_ms is None
+    assert by_name("dashboard, 100k orders").p99_limit_ms == 1000
 
 
 def test_a_ratio_target_for_one_engine_applies_on_that_engine_only():

@@ -2,6 +2,7 @@
 
 import io
 import json
+from datetime import timedelta
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -17,6 +18,7 @@ from loadtest.server import WEBHOOK_SECRET
 from loadtest.volumes import accounts as accounts_bench
 from loadtest.volumes import catalog as catalog_bench
 from loadtest.volumes import checkout as checkout_bench
+from loadtest.volumes import dashboard as dashboard_bench
 from payments.models import Payment
 from payments.provider import minor_units
 
@@ -30,18 +32,41 @@ def facts(db):
 
 def test_every_app_builds_its_promised_volume(facts):
     shoppers = accounts_bench.SHOPPERS
-    assert User.objects.count() == max(shoppers, round(accounts_bench.CUSTOMERS * SCALE))
+    customers = User.objects.filter(is_staff=False)
+    assert customers.count() == max(shoppers, round(accounts_bench.CUSTOMERS * SCALE))
+    assert User.objects.get(is_staff=True).username == dashboard_bench.STAFF
     # bulk_create sent no post_save: the builder made every profile itself.
     assert Customer.objects.count() == User.objects.count()
     assert Product.objects.count() == round(catalog_bench.PRODUCTS * SCALE) == 100
-    pool = round(checkout_bench.CONFIRM_POOL * SCALE)
-    assert Order.objects.count() == round(checkout_bench.ORDERS * SCALE) + pool
+    # Checkout's orders, topped up to the dashboard's in all.
+    assert Order.objects.count() == round(dashboard_bench.ORDERS * SCALE) == 1_000
     assert {status for status, _ in Order.Status.choices} == set(
         Order.objects.values_list("status", flat=True).distinct()
     )
     assert not Order.objects.filter(lines=None).exists()
     assert facts["catalog"]["products"] == 100
     assert len(facts["accounts"]["shoppers"]) == shoppers
+
+
+def test_the_dashboards_orders_spread_over_a_year_for_a_member_of_staff_to_see(facts, client):
+    dashboard = facts["dashboard"]
+    spread = Order.objects.filter(customer__username__startswith="bench-shopper").exclude(
+        confirmed_at=None
+    )
+    oldest = spread.order_by("confirmed_at").first().confirmed_at
+    newest = spread.order_by("-confirmed_at").first().confirmed_at
+
+    assert dashboard["orders"] == 1_000
+    assert newest - oldest > timedelta(days=dashboard_bench.DAYS - 2)
+    assert {status for status, _ in Order.Status.choices} == set(
+        spread.values_list("status", flat=True).distinct()
+    ) | {Order.Status.PLACED}
+    assert client.login(username=dashboard["staff"], password=dashboard["password"])
+    response = client.get(dashboard["dashboard_path"])
+    assert response.status_code == 200
+    assert f"Orders to ship: {Order.objects.filter(status=Order.Status.CONFIRMED).count()}" in (
+        response.content.decode()
+    )
 
 
 def test_the_confirm_pool_is_placed_orders_of_the_shoppers_over_ten_products(facts):

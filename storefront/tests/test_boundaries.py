@@ -15,6 +15,12 @@ answer them (checkout's `OrderRefused`). So no app imports another app's modules
 - `addresses.models` and `addresses.forms`, the postal address that an order and a profile
   are both built on (an abstract model, its form fields and widgets). It imports no app.
 
+The dashboard (`dashboard`) is the back office, as the admin is: it shows what every app holds
+and changes it only through the service of the app that owns it, as each app's admin.py calls
+its own. So it may also import `catalog.services` (a restock) and `checkout.pricing` (its demo
+orders' amounts, worked out as checkout works them out), and nothing else of another app; no
+app imports the dashboard.
+
 Models of another app are reached through the app registry (`apps.get_model("checkout",
 "Order")`) or a model label (`ForeignKey("catalog.Product")`), never imported, and only where
 the app's own models already depend on that app: checkout's lines point at catalog's products,
@@ -73,6 +79,9 @@ SHARED = {
     "addresses.models",
     "addresses.forms",
 }
+BACK_OFFICE = "dashboard"
+# What the back office may import besides: the services whose changes it offers, and pricing.
+BACK_OFFICE_USES = {"catalog.services", "checkout.pricing"}
 
 
 def _modules(package: str):
@@ -98,11 +107,14 @@ def _imported(path: Path):
 
 def _allowed(importer: str, module: str) -> bool:
     app = module.split(".")[0]
+    if app == BACK_OFFICE:
+        return importer == BACK_OFFICE
     if app not in APPS or app == importer:
         return True
+    uses = BACK_OFFICE_USES if importer == BACK_OFFICE else set()
     return any(
         module == allowed or module.startswith(f"{allowed}.")
-        for allowed in [f"{app}.signals", *SHARED]
+        for allowed in [f"{app}.signals", *SHARED, *uses]
     )
 
 
@@ -121,13 +133,17 @@ def test_an_app_imports_nothing_of_another_app_but_its_signals(app):
     assert _crossings(app) == []
 
 
+def test_the_back_office_imports_of_other_apps_only_their_signals_and_the_services_it_offers():
+    assert _crossings(BACK_OFFICE) == []
+
+
 def _imports_of_apps(package: str) -> list[str]:
     root = Path(settings.BASE_DIR)
     return [
         f"{path.relative_to(root)}:{line} imports {module}"
         for path in _modules(package)
         for line, module in _imported(path)
-        if module.split(".")[0] in set(APPS) - {package}
+        if module.split(".")[0] in {*APPS, BACK_OFFICE} - {package}
     ]
 
 
@@ -296,6 +312,19 @@ def test_the_template_rule_sees_an_include_of_another_apps_template(tmp_path, se
     ]
 
 
+def test_the_rule_lets_only_the_back_office_call_a_service_and_nobody_import_it(tmp_path):
+    module = tmp_path / "views.py"
+    module.write_text(
+        "from catalog.services import restock\n"
+        "from checkout.services import order_ship\n"
+        "from dashboard.queries import dashboard\n"
+    )
+    imported = [m for _, m in _imported(module)]
+
+    assert [m for m in imported if not _allowed(BACK_OFFICE, m)] == ["checkout.services.order_ship"]
+    assert [m for m in imported if not _allowed("blog", m)] == imported
+
+
 def _module_name(path: Path) -> str:
     parts = path.relative_to(settings.BASE_DIR).with_suffix("").parts
     return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
@@ -325,7 +354,7 @@ def _load_time_imports(path: Path, known: set[str]) -> set[str]:
 def test_no_modules_import_each_other_when_loaded():
     """No import cycle: outbox.services reaches its tasks through a deferred import, because
     outbox.tasks imports the services at load time."""
-    paths = [path for package in [PROJECT, *APPS] for path in _modules(package)]
+    paths = [path for package in [PROJECT, *APPS, BACK_OFFICE] for path in _modules(package)]
     known = {_module_name(path) for path in paths}
     graph = {_module_name(path): _load_time_imports(path, known) for path in paths}
 

@@ -6,10 +6,17 @@
 import json
 import shutil
 import subprocess
+from io import StringIO
 from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.urls import reverse
+
+from checkout.models import Order
+from dashboard.demo import STAFF
 
 from .shop_pages import render_shop_pages
 
@@ -51,17 +58,38 @@ def test_the_checker_finds_errors_when_there_are_some(tmp_path):
     assert any("datetime" in message["message"] for message in messages)
 
 
-def test_every_shop_page_has_no_html_errors(client, tmp_path):
-    pages = render_shop_pages(client)
+def errors_in(pages: dict[str, str], folder: Path) -> list[str]:
     files = []
     for name, html in pages.items():
-        path = tmp_path / f"{name.replace(' ', '-')}.html"
+        path = folder / f"{name.replace(' ', '-')}.html"
         path.write_text(html)
         files.append(path)
 
-    errors = [
+    return [
         f"{Path(message['url']).name}:{message.get('lastLine')}: {message['message']}"
         for message in run_vnu(files)
     ]
 
-    assert errors == []
+
+def test_every_shop_page_has_no_html_errors(client, tmp_path):
+    assert errors_in(render_shop_pages(client), tmp_path) == []
+
+
+def test_the_staff_dashboard_and_its_reports_have_no_html_errors(client, tmp_path):
+    """The admin's first page with the demo's month of trade, packing slips, and the CSV
+    form showing an error."""
+    call_command("seed_demo", stdout=StringIO())
+    client.force_login(get_user_model().objects.get(username=STAFF))
+    to_ship = Order.objects.filter(status=Order.Status.CONFIRMED).values_list("pk", flat=True)
+    urls = {
+        "dashboard": reverse("admin:index"),
+        "packing slips": f"{reverse('dashboard:packing_slips')}?order={to_ship[0]}"
+        f"&order={to_ship[1]}",
+        "orders as csv": f"{reverse('dashboard:orders_csv')}?start=2026-11-05&end=2026-11-01",
+    }
+    pages = {name: client.get(url).content.decode() for name, url in urls.items()}
+    assert '<svg class="chart"' in pages["dashboard"]
+    assert "2 packing slips" in pages["packing slips"]
+    assert "The first day comes after the last" in pages["orders as csv"]
+
+    assert errors_in(pages, tmp_path) == []

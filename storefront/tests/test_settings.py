@@ -85,6 +85,13 @@ def test_console_mail_is_printed_to_be_read_in_development(debug, backend):
     assert result.stdout.strip() == backend
 
 
+def test_the_shops_time_zone_comes_from_the_environment():
+    result = _settings_in_a_fresh_process(show="s.TIME_ZONE", TIME_ZONE="Europe/London")
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "Europe/London"
+
+
 def test_production_serves_hashed_static_files_through_whitenoise():
     result = _settings_in_a_fresh_process(DEBUG="false", SECRET_KEY="x" * 50)
 
