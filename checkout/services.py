@@ -93,32 +93,24 @@ def cart_add(*, user, session, browser: str = "", product_id: int, quantity: int
     answer can show the navbar's count without counting again.
     """
     Product = apps.get_model("catalog", "Product")
-    refusal = None
-    # No savepoint of its own (two queries that buy nothing): part of the caller's
-    # transaction (the view's), or one of its own. A refusal is raised outside the block, so
-    # it leaves the caller's transaction usable, as it changed nothing.
+    item: CartItem | None
+    # Why each of these queries is there, and why no more: docs/writes.md, "Adding to the cart".
     with transaction.atomic(savepoint=False):
-        # Found or made, and locked, in one query: one change to a cart at a time.
         cart = cart_for(user=user, session=session, browser=browser, create=True, lock=True)
-        # The product is read under the cart's lock, and only here: the stock may have moved
-        # since the page. A product already in the cart comes with its line, in one query
-        # (`product__pk`, not `product_id`: an id too large for the column matches nothing).
-        # Either read also sums the cart's units: a statement begun after the lock was taken,
-        # so it sees the add that held the lock before this one (the locking read itself may
-        # not, on PostgreSQL: it keeps the snapshot it started with).
+        # Read under the cart's lock: the stock as it is now, not as the page showed it.
         cart_units = units_in(cart)
         try:
             item = (
                 CartItem.objects.select_related("product")
-                .annotate(cart_units=cart_units)
+                .annotate(units=cart_units)
                 .get(cart=cart, product__pk=product_id)
             )
-            product, in_cart, units = item.product, item.quantity, item.cart_units
+            product, in_cart, units = item.product, item.quantity, item.units
         except CartItem.DoesNotExist:
             item, in_cart = None, 0
             # DoesNotExist: not in the shop.
-            product = Product.objects.annotate(cart_units=cart_units).get(pk=product_id)
-            units = product.cart_units
+            product = Product.objects.annotate(units=cart_units).get(pk=product_id)
+            units = product.units
         if product.is_sold_out:
             refusal = f"Sorry, {product.name} is sold out."
         elif in_cart + quantity > product.quantity:
@@ -127,21 +119,21 @@ def cart_add(*, user, session, browser: str = "", product_id: int, quantity: int
                 f"Only {product.quantity} of {product.name} left{already}: "
                 f"you can add at most {product.quantity - in_cart}."
             )
-        elif item is None:
-            item = CartItem.objects.create(cart=cart, product=product, quantity=quantity)
         else:
-            item.quantity = in_cart + quantity
-            item.save(update_fields=["quantity"])
-        if refusal is None:
+            if item is None:
+                item = CartItem.objects.create(cart=cart, product=product, quantity=quantity)
+            else:
+                item.quantity = in_cart + quantity
+                item.save(update_fields=["quantity"])
             item.cart_units = units + quantity
             if timezone.now() - cart.updated_at >= CART_TOUCH_INTERVAL:
                 cart.save(update_fields=["updated_at"])
-            # The navbar's copy of the count is dropped, not overwritten with the new count:
-            # a page that counted before this commits could still copy its old count over it.
+            # The navbar's count is dropped, not overwritten: a page that counted before this
+            # commits could copy its old count over the new one.
             cartsize.forget(cart)
-    if refusal is not None:
-        raise CheckoutError(refusal)
-    return item
+            return item
+    # Raised outside the block: the caller's transaction stays usable, as nothing changed.
+    raise CheckoutError(refusal)
 
 
 @transaction.atomic
