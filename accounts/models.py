@@ -55,7 +55,7 @@ class Session(AbstractBaseSession):
         return SessionStore
 
 
-class CustomerQuerySet(models.QuerySet):
+class CustomerQuerySet(models.QuerySet["Customer"]):
     def for_user(self, user) -> "Customer":
         """The user's profile, created on the spot if it is missing (say, a fixture user)."""
         customer, _ = self.get_or_create(user=user)

@@ -6,6 +6,7 @@ idempotent confirmation, the signals) hold whichever door a change comes in by.
 """
 
 from datetime import timedelta
+from typing import Literal, cast, overload
 
 from django.apps import apps
 from django.db import transaction
@@ -24,6 +25,14 @@ class CheckoutError(Exception):
     """A checkout action that cannot happen. The message is written for the customer."""
 
 
+@overload
+def cart_for(
+    *, user, session, browser: str = "", create: Literal[True], lock: bool = False
+) -> Cart: ...
+@overload
+def cart_for(
+    *, user, session, browser: str = "", create: bool = False, lock: bool = False
+) -> Cart | None: ...
 def cart_for(
     *, user, session, browser: str = "", create: bool = False, lock: bool = False
 ) -> Cart | None:
@@ -292,13 +301,13 @@ def order_confirm(*, order: Order | int, customer=None) -> Order:
     rolls back and the order stays as it was. The order comes back with its lines and their
     products loaded.
     """
-    by = "customer" if customer is not None else "staff"
+    by: Actor = "customer" if customer is not None else "staff"
     return _transition(order=order, move="confirm", by=by, customer=customer)
 
 
 # What a carrier and a tracking number may be; longer input is refused, not cut.
-MAX_CARRIER_LENGTH = Order._meta.get_field("carrier").max_length
-MAX_TRACKING_NUMBER_LENGTH = Order._meta.get_field("tracking_number").max_length
+MAX_CARRIER_LENGTH = cast(int, Order._meta.get_field("carrier").max_length)
+MAX_TRACKING_NUMBER_LENGTH = cast(int, Order._meta.get_field("tracking_number").max_length)
 
 
 def order_ship(*, order: Order, carrier: str, tracking_number: str) -> Order:
@@ -342,5 +351,5 @@ def order_cancel(*, order: Order | int, customer=None, by_staff: bool = False) -
     been taken and must go back. The order comes back with its lines and their products
     loaded.
     """
-    by = "staff" if by_staff else "customer"
+    by: Actor = "staff" if by_staff else "customer"
     return _transition(order=order, move="cancel", by=by, customer=customer)

@@ -19,6 +19,7 @@ them through `_tasks()` rather than a module-level import, so the two never impo
 import logging
 import uuid
 from datetime import datetime, timedelta
+from typing import cast
 
 from django.conf import settings
 from django.db import transaction
@@ -113,7 +114,7 @@ def queue_email(
     # A header holds one line, and the subject column 255 characters: fit the subject to both
     # here rather than fail the caller's transaction over a long title.
     subject = Truncator(" ".join(subject.split())).chars(
-        OutboundEmail._meta.get_field("subject").max_length
+        cast(int, OutboundEmail._meta.get_field("subject").max_length)
     )
     if render_at_delivery:
         stored = {"template": template, "context": context}
@@ -219,7 +220,7 @@ def record_success(email: OutboundEmail) -> str:
     return OutboundEmail.Status.SENT
 
 
-def record_failure(email: OutboundEmail, error: Exception) -> str:
+def record_failure(email: OutboundEmail, error: Exception) -> str | None:
     """Record a failed attempt: book the retry with its task, or give up after the last one."""
     now = timezone.now()
     last_error = f"Attempt {email.attempts}: {type(error).__name__}: {error}"

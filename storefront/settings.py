@@ -21,6 +21,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
 from .environment import (
+    RateLimitRule,
     amount,
     caches_from_url,
     choice,
@@ -372,7 +373,7 @@ SHOP_STAFF_EMAIL = env.str("SHOP_STAFF_EMAIL", default="")
 # one locked row per subject, so every worker on every machine counts together and a cache
 # outage forgets nothing. Everyone behind one address shares its per-address counts: the
 # RATE_LIMITS variable changes how many each allows (README: Tuning the limits).
-RATE_LIMITS = {
+RATE_LIMITS: dict[str, RateLimitRule] = {
     # Failed sign-ins for one username from one address, then a lockout.
     "sign-in": {"limit": 5, "window": timedelta(minutes=15)},
     # Accounts created from one address (an IPv6 client's whole /64).
