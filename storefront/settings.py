@@ -183,8 +183,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
-DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
-
 # Pages shared by all visitors live in the cache, and signals invalidate them there, so every
 # process serving the shop must see the same cache. Development runs one process (memory is
 # fine); production defaults to SQLite files on this machine that all its workers share
