@@ -4,11 +4,12 @@ import pytest
 from django.core.cache import cache
 
 # For every app: the outgoing-mail fixtures (a real SMTP server, the worker, a movable clock),
-# the small shop the bad-input tests send their cases to, a Redis to stop and start, the shop
-# under gunicorn, the local Stripe (a real server on a free port) with a receiver for its
-# webhooks, and the shop paying through it.
+# threads racing from a barrier, the small shop the bad-input tests send their cases to, a
+# Redis to stop and start, the shop under gunicorn, the local Stripe (a real server on a free
+# port) with a receiver for its webhooks, and the shop paying through it.
 pytest_plugins = [
     "outbox.tests.fixtures",
+    "storefront.tests.concurrency",
     "storefront.tests.badinput",
     "pagecache.tests.cache_fixtures",
     "storefront.tests.server_fixtures",

@@ -19,6 +19,8 @@ class User(AbstractUser):
     """
 
     email_verified_at = models.DateTimeField("e-mail address verified", null=True, blank=True)
+    # The address as read from the database (from_db), to tell a new one in save().
+    _stored_email: str | None
 
     class Meta(AbstractUser.Meta):
         constraints = [
@@ -43,7 +45,7 @@ class User(AbstractUser):
     @classmethod
     def from_db(cls, db, field_names, values, **kwargs):
         user = super().from_db(db, field_names, values, **kwargs)
-        user._stored_email = user.__dict__.get("email")  # to tell a new address in save()
+        user._stored_email = user.__dict__.get("email")
         return user
 
     def save(self, *args, **kwargs):
@@ -82,7 +84,7 @@ class Session(AbstractBaseSession):
         return SessionStore
 
 
-class CustomerQuerySet(models.QuerySet):
+class CustomerQuerySet(models.QuerySet["Customer"]):
     def for_user(self, user) -> "Customer":
         """The user's profile, created on the spot if it is missing (say, a fixture user)."""
         customer, _ = self.get_or_create(user=user)

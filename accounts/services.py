@@ -115,9 +115,7 @@ def email_verify(*, token: str) -> tuple[User, bool]:
     another address.
     """
     try:
-        wanted = signing.loads(
-            token, salt=VERIFICATION_SALT, max_age=VERIFICATION_LINK_LIFETIME.total_seconds()
-        )
+        wanted = signing.loads(token, salt=VERIFICATION_SALT, max_age=VERIFICATION_LINK_LIFETIME)
     except signing.SignatureExpired:
         raise VerificationError(
             "This link has expired. Sign in and ask for a new one on your account page."

@@ -34,7 +34,8 @@ class Address(models.Model):
         """The address by field name, the country as its code: what `set_address` copies and
         what a form takes as initial values."""
         parts = {name: getattr(self, name) for name in self.ADDRESS_FIELDS}
-        parts["country"] = self.country.code
+        # django-stubs types every CharField's value as a str; this one's is a Country.
+        parts["country"] = self.country.code  # type: ignore[attr-defined]
         return parts
 
     def set_address(self, other: "Address") -> None:
@@ -55,5 +56,6 @@ class OptionalAddress(Address):
 
 # Address's own fields, each allowed blank. Not redeclared: `blank` is validation, not schema,
 # so the columns stay exactly Address's (and in its order).
-for name in Address.REQUIRED_ADDRESS_FIELDS:
-    OptionalAddress._meta.get_field(name).blank = True
+for field in OptionalAddress._meta.local_fields:
+    if field.name in Address.REQUIRED_ADDRESS_FIELDS:
+        field.blank = True

@@ -5,7 +5,7 @@ from django.db import models
 from django.db.models import Q
 
 
-class StockSubscriptionQuerySet(models.QuerySet):
+class StockSubscriptionQuerySet(models.QuerySet["StockSubscription"]):
     def waiting(self):
         """Subscriptions not yet answered: the next return to stock mails them."""
         return self.filter(notified_at__isnull=True)

@@ -9,7 +9,7 @@ from django.utils import timezone
 COMMENT_MAX_LENGTH = 2000
 
 
-class PostQuerySet(models.QuerySet):
+class PostQuerySet(models.QuerySet["Post"]):
     def published(self):
         """Posts readers may see: published, and not dated in the future."""
         return self.filter(status=Post.Status.PUBLISHED, published_at__lte=timezone.now())
@@ -62,7 +62,7 @@ class Post(models.Model):
             self.published_at = timezone.now()
 
 
-class CommentQuerySet(models.QuerySet):
+class CommentQuerySet(models.QuerySet["Comment"]):
     def visible(self):
         return self.filter(is_visible=True)
 
@@ -87,7 +87,7 @@ class Comment(models.Model):
         ]
         constraints = [
             models.CheckConstraint(
-                condition=~Q(body="") & LessThanOrEqual(Length("body"), COMMENT_MAX_LENGTH),
+                condition=~Q(body="") & Q(LessThanOrEqual(Length("body"), COMMENT_MAX_LENGTH)),
                 name="comment_body_length",
                 violation_error_message="A comment holds 1 to 2,000 characters.",
             ),

@@ -14,8 +14,8 @@ from .validators import PICTURE_VALIDATORS
 PICTURE_RATIO = "1/1"
 
 
-class CategoryQuerySet(models.QuerySet):
-    def menu(self) -> list["Category"]:
+class CategoryQuerySet(models.QuerySet["Category"]):
+    def menu(self: "CategoryQuerySet") -> list["Category"]:
         """Every category in one query, each with its `parent` set and, if top-level, its
         children in `subcategories`: menus, breadcrumbs and filters then need no more."""
         categories = list(self)
@@ -48,6 +48,8 @@ class Category(models.Model):
     )
 
     objects = CategoryQuerySet.as_manager()
+    # A top-level category's children, when it was read by `Category.objects.menu()`.
+    subcategories: list["Category"]
 
     class Meta:
         verbose_name_plural = "categories"
@@ -62,7 +64,7 @@ class Category(models.Model):
     def clean(self):
         # One level is enough for a small shop's menu, and keeps "this category and its
         # children" a single query.
-        if self.parent_id is None:
+        if self.parent is None:
             return
         if self.parent_id == self.pk or self.parent.parent_id is not None:
             raise ValidationError({"parent": "Choose a top-level category: they nest one level."})
@@ -72,7 +74,7 @@ class Category(models.Model):
             )
 
 
-class ProductQuerySet(models.QuerySet):
+class ProductQuerySet(models.QuerySet["Product"]):
     def in_stock(self):
         return self.filter(quantity__gt=0)
 

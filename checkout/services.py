@@ -6,6 +6,7 @@ idempotent confirmation, the signals) hold whichever door a change comes in by.
 """
 
 from datetime import timedelta
+from typing import Literal, cast, overload
 
 from django.apps import apps
 from django.conf import settings
@@ -25,6 +26,14 @@ class CheckoutError(Exception):
     """A checkout action that cannot happen. The message is written for the customer."""
 
 
+@overload
+def cart_for(
+    *, user, session, browser: str = "", create: Literal[True], lock: bool = False
+) -> Cart: ...
+@overload
+def cart_for(
+    *, user, session, browser: str = "", create: bool = False, lock: bool = False
+) -> Cart | None: ...
 def cart_for(
     *, user, session, browser: str = "", create: bool = False, lock: bool = False
 ) -> Cart | None:
@@ -94,32 +103,24 @@ def cart_add(*, user, session, browser: str = "", product_id: int, quantity: int
     answer can show the navbar's count without counting again.
     """
     Product = apps.get_model("catalog", "Product")
-    refusal = None
-    # No savepoint of its own (two queries that buy nothing): part of the caller's
-    # transaction (the view's), or one of its own. A refusal is raised outside the block, so
-    # it leaves the caller's transaction usable, as it changed nothing.
+    item: CartItem | None
+    # Why each of these queries is there, and why no more: docs/writes.md, "Adding to the cart".
     with transaction.atomic(savepoint=False):
-        # Found or made, and locked, in one query: one change to a cart at a time.
         cart = cart_for(user=user, session=session, browser=browser, create=True, lock=True)
-        # The product is read under the cart's lock, and only here: the stock may have moved
-        # since the page. A product already in the cart comes with its line, in one query
-        # (`product__pk`, not `product_id`: an id too large for the column matches nothing).
-        # Either read also sums the cart's units: a statement begun after the lock was taken,
-        # so it sees the add that held the lock before this one (the locking read itself may
-        # not, on PostgreSQL: it keeps the snapshot it started with).
+        # Read under the cart's lock: the stock as it is now, not as the page showed it.
         cart_units = units_in(cart)
         try:
             item = (
                 CartItem.objects.select_related("product")
-                .annotate(cart_units=cart_units)
+                .annotate(units=cart_units)
                 .get(cart=cart, product__pk=product_id)
             )
-            product, in_cart, units = item.product, item.quantity, item.cart_units
+            product, in_cart, units = item.product, item.quantity, item.units
         except CartItem.DoesNotExist:
             item, in_cart = None, 0
             # DoesNotExist: not in the shop.
-            product = Product.objects.annotate(cart_units=cart_units).get(pk=product_id)
-            units = product.cart_units
+            product = Product.objects.annotate(units=cart_units).get(pk=product_id)
+            units = product.units
         if product.is_sold_out:
             refusal = f"Sorry, {product.name} is sold out."
         elif in_cart + quantity > product.quantity:
@@ -128,21 +129,21 @@ def cart_add(*, user, session, browser: str = "", product_id: int, quantity: int
                 f"Only {product.quantity} of {product.name} left{already}: "
                 f"you can add at most {product.quantity - in_cart}."
             )
-        elif item is None:
-            item = CartItem.objects.create(cart=cart, product=product, quantity=quantity)
         else:
-            item.quantity = in_cart + quantity
-            item.save(update_fields=["quantity"])
-        if refusal is None:
+            if item is None:
+                item = CartItem.objects.create(cart=cart, product=product, quantity=quantity)
+            else:
+                item.quantity = in_cart + quantity
+                item.save(update_fields=["quantity"])
             item.cart_units = units + quantity
             if timezone.now() - cart.updated_at >= CART_TOUCH_INTERVAL:
                 cart.save(update_fields=["updated_at"])
-            # The navbar's copy of the count is dropped, not overwritten with the new count:
-            # a page that counted before this commits could still copy its old count over it.
+            # The navbar's count is dropped, not overwritten: a page that counted before this
+            # commits could copy its old count over the new one.
             cartsize.forget(cart)
-    if refusal is not None:
-        raise CheckoutError(refusal)
-    return item
+            return item
+    # Raised outside the block: the caller's transaction stays usable, as nothing changed.
+    raise CheckoutError(refusal)
 
 
 @transaction.atomic
@@ -301,13 +302,13 @@ def order_confirm(*, order: Order | int, customer=None, by_system: bool = False)
     confirmation (say, a product ran short) raises `OrderRefused`; everything rolls back and
     the order stays as it was. The order comes back with its lines and their products loaded.
     """
-    by = "customer" if customer is not None else "system" if by_system else "staff"
+    by: Actor = "customer" if customer is not None else "system" if by_system else "staff"
     return _transition(order=order, move="confirm", by=by, customer=customer)
 
 
 # What a carrier and a tracking number may be; longer input is refused, not cut.
-MAX_CARRIER_LENGTH = Order._meta.get_field("carrier").max_length
-MAX_TRACKING_NUMBER_LENGTH = Order._meta.get_field("tracking_number").max_length
+MAX_CARRIER_LENGTH = cast(int, Order._meta.get_field("carrier").max_length)
+MAX_TRACKING_NUMBER_LENGTH = cast(int, Order._meta.get_field("tracking_number").max_length)
 
 
 def order_ship(*, order: Order, carrier: str, tracking_number: str) -> Order:
@@ -360,7 +361,7 @@ def order_cancel(
     Receivers see `order.was_confirmed` to know whether stock had been taken and must go
     back. The order comes back with its lines and their products loaded.
     """
-    by = "staff" if by_staff else "system" if by_system else "customer"
+    by: Actor = "staff" if by_staff else "system" if by_system else "customer"
     return _transition(
         order=order, move="cancel", by=by, customer=customer, cancellation_reason=reason
     )

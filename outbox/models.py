@@ -20,7 +20,7 @@ def render_bodies(template: str, context: dict) -> tuple[str, str]:
     )
 
 
-class OutboundEmailQuerySet(models.QuerySet):
+class OutboundEmailQuerySet(models.QuerySet["OutboundEmail"]):
     def unfinished(self):
         """Mail still on its way: waiting for an attempt, or in the middle of one."""
         return self.filter(status__in=[OutboundEmail.Status.PENDING, OutboundEmail.Status.SENDING])

@@ -19,6 +19,7 @@ them through `_tasks()` rather than a module-level import, so the two never impo
 import logging
 import uuid
 from datetime import datetime, timedelta
+from typing import cast
 
 from django.conf import settings
 from django.db import transaction
@@ -113,7 +114,7 @@ def queue_email(
     # A header holds one line, and the subject column 255 characters: fit the subject to both
     # here rather than fail the caller's transaction over a long title.
     subject = Truncator(" ".join(subject.split())).chars(
-        OutboundEmail._meta.get_field("subject").max_length
+        cast(int, OutboundEmail._meta.get_field("subject").max_length)
     )
     if render_at_delivery:
         stored = {"template": template, "context": context}
@@ -121,17 +122,9 @@ def queue_email(
     else:
         stored = {}
         text_body, html_body = render_bodies(template, context)
-    # Part of the caller's transaction (no savepoint of its own), or one of its own if called
-    # outside any. The queue is a table of this same database, so the delivery task joins
-    # that transaction too: the change, its mail and the task to send it commit together, in
-    # one commit, or not at all. No worker sees the task before then.
+    # The change, its mail and the mail's task commit together, in two INSERTs and no
+    # savepoint; why in this order, and why the conflict is ignored: docs/writes.md.
     with transaction.atomic(savepoint=False):
-        # Two INSERTs and nothing else. The task names the mail by its key, which exists
-        # before the mail's row does, so it is queued first and the row is written once,
-        # with the task's id (for recovery) in it. The row goes in with its conflict
-        # ignored rather than looked for first or caught in a savepoint: the same key again
-        # (the rare case) keeps the first mail, and its task is one more wake-up call, which
-        # delivery is built to take (it claims the mail, so it is sent once).
         result = _tasks().deliver_email.enqueue(key)
         OutboundEmail.objects.bulk_create(
             [
@@ -227,7 +220,7 @@ def record_success(email: OutboundEmail) -> str:
     return OutboundEmail.Status.SENT
 
 
-def record_failure(email: OutboundEmail, error: Exception) -> str:
+def record_failure(email: OutboundEmail, error: Exception) -> str | None:
     """Record a failed attempt: book the retry with its task, or give up after the last one."""
     now = timezone.now()
     last_error = f"Attempt {email.attempts}: {type(error).__name__}: {error}"

@@ -59,7 +59,7 @@ class Payment(models.Model):
     Method = Method
 
     order = models.ForeignKey("checkout.Order", on_delete=models.PROTECT, related_name="payments")
-    method = models.CharField(max_length=16, choices=Method.choices)
+    method = models.CharField(max_length=16, choices=Method)
     # Who moves the money: "stripe" for cards; empty for a bank transfer, which staff record.
     provider = models.CharField(max_length=16, blank=True)
     amount = models.DecimalField(

@@ -4,7 +4,9 @@ stop a start with a clear message instead of a shop that misbehaves later.
 storefront/settings.py reads every variable through these; nothing here is a setting itself.
 """
 
+from datetime import timedelta
 from decimal import Decimal, InvalidOperation
+from typing import TypedDict
 
 import environ
 from babel import Locale, UnknownLocaleError
@@ -120,7 +122,14 @@ def at_least(name: str, default: int, *, minimum: int) -> int:
     return value
 
 
-def rate_limits(name: str, limits: dict) -> dict:
+class RateLimitRule(TypedDict):
+    """One rule of RATE_LIMITS: at most `limit` events per `window`."""
+
+    limit: int
+    window: timedelta
+
+
+def rate_limits(name: str, limits: dict[str, RateLimitRule]) -> dict[str, RateLimitRule]:
     """`limits` with the counts the variable gives ("sign-up=50,comment=20"), each window
     kept."""
     limits = dict(limits)

@@ -21,6 +21,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
 from .environment import (
+    RateLimitRule,
     amount,
     at_least,
     caches_from_url,
@@ -188,8 +189,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 # query), checked for health before reuse.
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
-
-DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Pages shared by all visitors live in the cache, and signals invalidate them there, so every
 # process serving the shop must see the same cache. Development runs one process (memory is
@@ -412,7 +411,7 @@ SHOP_STAFF_EMAIL = env.str("SHOP_STAFF_EMAIL", default="")
 # one locked row per subject, so every worker on every machine counts together and a cache
 # outage forgets nothing. Everyone behind one address shares its per-address counts: the
 # RATE_LIMITS variable changes how many each allows (README: Tuning the limits).
-RATE_LIMITS = {
+RATE_LIMITS: dict[str, RateLimitRule] = {
     # Failed sign-ins for one username from one address, then a lockout.
     "sign-in": {"limit": 5, "window": timedelta(minutes=15)},
     # Accounts created from one address (an IPv6 client's whole /64).

@@ -7,7 +7,6 @@ them there), so the database's unique constraints decide. Runs on SQLite and Pos
 import threading
 
 import pytest
-from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
@@ -17,7 +16,9 @@ from accounts.models import User
 PASSWORD = "a-long-new-password"
 
 
-def _sign_up_together(monkeypatch, forms: list[dict]) -> list:
+def _sign_up_together(monkeypatch, race, forms: list[dict]) -> list:
+    """Submit `forms` at once (with the `race` fixture); each is saved only once every one of
+    them has passed the form's checks. The responses, in the order of `forms`."""
     both_validated = threading.Barrier(len(forms), timeout=30)
     real_sign_up = services.user_sign_up
 
@@ -26,26 +27,18 @@ def _sign_up_together(monkeypatch, forms: list[dict]) -> list:
         return real_sign_up(form=form)
 
     monkeypatch.setattr(services, "user_sign_up", sign_up_after_the_others_validated)
-    responses, unexpected = [None] * len(forms), []
 
-    def submit(index, data):
-        try:
-            client = Client(REMOTE_ADDR=f"203.0.113.{index + 1}")
-            responses[index] = client.post(
-                reverse("signup"), {**data, "password1": PASSWORD, "password2": PASSWORD}
-            )
-        except Exception as error:  # a 500 raises in the test client: the failure looked for
-            unexpected.append(error)
-        finally:
-            connection.close()
+    def submit(numbered):
+        index, data = numbered
+        client = Client(REMOTE_ADDR=f"203.0.113.{index + 1}")
+        return client.post(
+            reverse("signup"), {**data, "password1": PASSWORD, "password2": PASSWORD}
+        )
 
-    threads = [threading.Thread(target=submit, args=item) for item in enumerate(forms)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    submissions = race(submit, enumerate(forms))
+    unexpected = submissions.raised  # a 500 raises in the test client: the failure looked for
     assert unexpected == []
-    return responses
+    return submissions.returned
 
 
 def _errors(response) -> list[str]:
@@ -54,9 +47,10 @@ def _errors(response) -> list[str]:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_simultaneous_sign_ups_with_one_username_get_the_usual_form_error(monkeypatch):
+def test_simultaneous_sign_ups_with_one_username_get_the_usual_form_error(monkeypatch, race):
     responses = _sign_up_together(
         monkeypatch,
+        race,
         [
             {"username": "grace", "email": "grace@example.com"},
             {"username": "grace", "email": "hopper@example.com"},
@@ -71,10 +65,11 @@ def test_simultaneous_sign_ups_with_one_username_get_the_usual_form_error(monkey
 
 @pytest.mark.django_db(transaction=True)
 def test_simultaneous_sign_ups_with_usernames_differing_only_in_case_make_one_account(
-    monkeypatch,
+    monkeypatch, race
 ):
     responses = _sign_up_together(
         monkeypatch,
+        race,
         [
             {"username": "Casey", "email": "casey@example.com"},
             {"username": "casey", "email": "jones@example.com"},
@@ -88,9 +83,10 @@ def test_simultaneous_sign_ups_with_usernames_differing_only_in_case_make_one_ac
 
 
 @pytest.mark.django_db(transaction=True)
-def test_simultaneous_sign_ups_with_one_address_get_the_usual_form_error(monkeypatch):
+def test_simultaneous_sign_ups_with_one_address_get_the_usual_form_error(monkeypatch, race):
     responses = _sign_up_together(
         monkeypatch,
+        race,
         [
             {"username": "grace", "email": "grace@example.com"},
             {"username": "hopper", "email": "GRACE@example.com"},

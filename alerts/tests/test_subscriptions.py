@@ -3,11 +3,9 @@ page's list, and exactly one mail per subscriber per return to stock."""
 
 import html
 import re
-import threading
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.db import connection
 from django.urls import reverse
 
 from accounts.tests.factories import UserFactory
@@ -314,31 +312,15 @@ def test_after_being_told_a_shopper_can_wait_again_for_the_next_return():
 
 
 @pytest.mark.django_db(transaction=True)
-def test_restocks_racing_from_zero_mail_each_subscriber_exactly_once():
+def test_restocks_racing_from_zero_mail_each_subscriber_exactly_once(race):
     """Real threads and transactions (run on PostgreSQL in CI): one mail per subscriber."""
     product = ProductFactory(quantity=0)
     for n in range(3):
         services.subscribe(product=product, email=f"person{n}@example.com")
-    racers = 4
-    start = threading.Barrier(racers)
-    unexpected = []
 
-    def restock():
-        try:
-            start.wait()
-            catalog_services.restock(product=product.pk, quantity=2)
-        except Exception as error:  # anything is the failure this test looks for
-            unexpected.append(error)
-        finally:
-            connection.close()
+    restocks = race(lambda _: catalog_services.restock(product=product.pk, quantity=2), range(4))
 
-    threads = [threading.Thread(target=restock) for _ in range(racers)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-
-    assert unexpected == []
+    assert restocks.raised == []
     assert [mail.to for mail in back_in_stock_mails(product)] == [
         "person0@example.com",
         "person1@example.com",

@@ -6,7 +6,6 @@ import threading
 import pytest
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.auth import get_user_model
-from django.db import connection
 from django.urls import reverse
 
 from catalog import services
@@ -163,29 +162,14 @@ def test_the_admin_restock_action_asks_how_many_then_adds_them(staff, heard):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_two_restocks_racing_from_zero_announce_back_in_stock_once(heard):
+def test_two_restocks_racing_from_zero_announce_back_in_stock_once(heard, race):
     """Real threads, real transactions: on PostgreSQL the row lock decides who found 0."""
     product = ProductFactory(quantity=0)
     racers = 4
-    start = threading.Barrier(racers)
-    unexpected = []
 
-    def restock():
-        try:
-            start.wait()
-            services.restock(product=product.pk, quantity=3)
-        except Exception as error:  # anything is the failure this test looks for
-            unexpected.append(error)
-        finally:
-            connection.close()
+    restocks = race(lambda _: services.restock(product=product.pk, quantity=3), range(racers))
 
-    threads = [threading.Thread(target=restock) for _ in range(racers)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-
-    assert unexpected == []
+    assert restocks.raised == []
     assert Product.objects.get(pk=product.pk).quantity == 3 * racers
     assert [event for event, *_ in heard] == ["back_in_stock"]
 

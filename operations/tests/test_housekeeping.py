@@ -1,9 +1,5 @@
 """Housekeeping: abandoned tasks are closed, old finished tasks, sent mail and rate counters go."""
 
-import os
-import signal
-import subprocess
-import sys
 from datetime import timedelta
 
 import pytest
@@ -17,13 +13,15 @@ from operations.housekeeping import HOUSEKEEPING_INTERVAL, housekeep, housekeepi
 from outbox.models import OutboundEmail
 from outbox.services import CLAIM_LEASE, queue_email
 from outbox.tasks import deliver_email
-from outbox.tests.conftest import _mail_test_templates  # noqa: F401  (autouse: mailtest/)
-from outbox.tests.fixtures import run_worker, time_passes
-from outbox.tests.test_worker import _database_url
+from outbox.tests.fixtures import kill_worker_mid_delivery, run_worker, time_passes
 from ratelimits.models import RateCounter
 from ratelimits.services import RateLimit
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# The outbox's test message (mailtest/greeting) is the mail these tests queue.
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("mail_test_templates"),
+]
 
 
 def _mail(key: str) -> OutboundEmail:
@@ -92,20 +90,7 @@ def test_closed_rate_limit_windows_are_deleted(settings):
 
 def test_a_task_left_running_by_a_killed_worker_is_closed_and_its_mail_sent_once(smtp_server):
     email = _mail("parcel")
-    smtp_server.hold()
-    worker = subprocess.Popen(
-        [sys.executable, "manage.py", "run_worker", "--no-reload", "--no-startup-delay"],
-        cwd=settings.BASE_DIR,
-        env={**os.environ, "DATABASE_URL": _database_url(), "EMAIL_URL": smtp_server.url},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        assert smtp_server.delivering.wait(30), "the worker never reached the mail server"
-    finally:
-        worker.send_signal(signal.SIGKILL)
-        worker.wait(10)
-    smtp_server.release()
+    kill_worker_mid_delivery(smtp_server)
     running = DBTaskResult.objects.filter(status=TaskResultStatus.RUNNING)
     assert running.count() == 1
 

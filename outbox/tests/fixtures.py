@@ -1,4 +1,5 @@
-"""Test fixtures for the outgoing mail: a real SMTP server, the real worker, and a clock to move.
+"""Test fixtures for the outgoing mail: a real SMTP server, the real worker (in this process or
+killed in one of its own), a clock to move, and a message to send.
 
 Loaded for the whole suite through `pytest_plugins` in the root conftest.py, so the blog's and
 checkout's tests and the browser tests use the same ones.
@@ -6,16 +7,21 @@ checkout's tests and the browser tests use the same ones.
 
 import asyncio
 import email
+import os
 import signal
 import socket
+import subprocess
+import sys
 import threading
 from datetime import timedelta
 from email.message import EmailMessage
 from email.policy import default as default_policy
 from io import StringIO
+from pathlib import Path
 
 import pytest
 from aiosmtpd.controller import Controller
+from django.conf import settings
 from django.core.management import call_command
 from django.db.models import F
 from django.tasks.base import TaskResultStatus
@@ -23,6 +29,7 @@ from django_tasks_db.models import DBTaskResult, get_date_max
 
 from outbox.models import OutboundEmail
 from storefront.environment import mailers_from_url
+from storefront.tests.processes import database_url
 
 
 class LoopbackSMTPServer:
@@ -112,6 +119,30 @@ def run_worker() -> str:
     return output.getvalue()
 
 
+def kill_worker_mid_delivery(smtp_server: LoopbackSMTPServer) -> None:
+    """Start `manage.py run_worker` as a process of its own, hold `smtp_server` when the worker
+    reaches it, SIGKILL the worker there, in the middle of a delivery, then let the server go.
+
+    The worker reads the test database, so the test commits what it queued
+    (`django_db(transaction=True)`); the mail is left claimed and its task running, as a worker
+    dying mid-delivery leaves them.
+    """
+    smtp_server.hold()
+    worker = subprocess.Popen(
+        [sys.executable, "manage.py", "run_worker", "--no-reload", "--no-startup-delay"],
+        cwd=settings.BASE_DIR,
+        env={**os.environ, "DATABASE_URL": database_url(), "EMAIL_URL": smtp_server.url},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        assert smtp_server.delivering.wait(30), "the worker never reached the mail server"
+    finally:
+        worker.send_signal(signal.SIGKILL)
+        worker.wait(10)
+    smtp_server.release()
+
+
 def time_passes(delta: timedelta) -> None:
     """Move the mail outbox and the task queue `delta` into the future, without sleeping.
 
@@ -124,3 +155,15 @@ def time_passes(delta: timedelta) -> None:
     DBTaskResult.objects.filter(status=TaskResultStatus.READY).exclude(
         run_after=get_date_max()
     ).update(run_after=F("run_after") - delta)
+
+
+@pytest.fixture
+def mail_test_templates(settings):
+    """A message of the tests' own to send, `mailtest/greeting.{txt,html}`: the outbox's tests
+    use it (outbox/tests/conftest.py), and so may any other app's."""
+    settings.TEMPLATES = [
+        {
+            **settings.TEMPLATES[0],
+            "DIRS": [*settings.TEMPLATES[0]["DIRS"], Path(__file__).parent / "templates"],
+        }
+    ]

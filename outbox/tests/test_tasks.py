@@ -116,18 +116,10 @@ def test_a_retry_racing_a_slow_success_delivers_once(smtp_server):
     assert len(smtp_server.messages) == 1
 
 
-def test_two_runs_starting_together_send_once():
+def test_two_runs_starting_together_send_once(race):
     email = OutboundEmailFactory()
-    start = threading.Barrier(2)
-    outcomes = []
 
-    def run():
-        start.wait(5)
-        outcomes.append(claim_email(email.pk))
-
-    threads = [_in_thread(run), _in_thread(run)]
-    for thread in threads:
-        thread.join(30)
+    outcomes = race(lambda _: claim_email(email.pk), range(2)).returned
 
     assert sorted(outcome is None for outcome in outcomes) == [False, True]
 

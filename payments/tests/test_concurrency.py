@@ -17,7 +17,7 @@ from checkout.tests.factories import OrderFactory
 from outbox.models import OutboundEmail
 from outbox.tests.fixtures import run_worker
 from payments.models import LedgerEntry, Payment
-from storefront.tests.racing import at_once
+from storefront.tests.concurrency import race_threads
 
 from .fixtures import pay_by_card, post_webhook
 
@@ -44,9 +44,9 @@ def test_the_same_webhook_delivered_at_once_moves_the_payment_once(cards, copies
     [authorized, _] = cards.webhooks(2)
     answers = []
 
-    unexpected = at_once(
+    unexpected = race_threads(
         lambda _: answers.append(post_webhook(authorized).status_code), range(copies)
-    )
+    ).raised
 
     assert unexpected == []
     assert answers == [200] * copies
@@ -62,7 +62,7 @@ def test_two_events_of_one_payment_racing_on_two_workers_authorize_it_once(cards
     pay_by_card(client, order, cards.sandbox)
     hooks = cards.webhooks(2)  # amount_capturable_updated, checkout.session.completed
 
-    unexpected = at_once(post_webhook, hooks)
+    unexpected = race_threads(post_webhook, hooks).raised
     run_worker()
 
     assert unexpected == []
@@ -93,7 +93,7 @@ def test_the_webhook_racing_the_shoppers_return_confirms_once(cards):
         else:
             answers[who] = client.get(back.location).status_code
 
-    unexpected = at_once(arrive, ["webhook", "shopper"])
+    unexpected = race_threads(arrive, ["webhook", "shopper"]).raised
 
     assert unexpected == []
     assert answers == {"webhook": 200, "shopper": 302}
@@ -117,7 +117,7 @@ def test_two_shoppers_paying_for_the_last_unit_one_is_charged_the_other_released
     hooks = cards.webhooks(4)
     first_each = [hooks[0], hooks[2]]  # each payment's amount_capturable_updated
 
-    unexpected = at_once(post_webhook, first_each)
+    unexpected = race_threads(post_webhook, first_each).raised
     run_worker()  # captures the one, voids the other
 
     assert unexpected == []

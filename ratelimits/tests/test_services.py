@@ -1,10 +1,8 @@
-import threading
 import time
 import warnings
 from datetime import timedelta
 
 import pytest
-from django.db import connection
 from django.test import RequestFactory
 
 from ratelimits.models import RateCounter
@@ -138,31 +136,14 @@ def test_pruning_forgets_closed_windows_only(three_a_minute, clock):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_burst_from_many_threads_lets_exactly_the_limit_through(settings):
+def test_a_burst_from_many_threads_lets_exactly_the_limit_through(settings, race):
     settings.RATE_LIMITS = {"test": {"limit": 5, "window": timedelta(minutes=1)}}
     limit, threads_count = RateLimit("test"), 16
-    start = threading.Barrier(threads_count, timeout=30)
-    allowed, refused, unexpected = [], [], []
 
-    def attempt():
-        try:
-            start.wait()
-            limit.take("ada", "203.0.113.7")
-            allowed.append(1)
-        except RateLimited:
-            refused.append(1)
-        except Exception as error:  # "database is locked" or a deadlock: what this looks for
-            unexpected.append(error)
-        finally:
-            connection.close()
+    burst = race(lambda _: limit.take("ada", "203.0.113.7"), range(threads_count))
 
-    threads = [threading.Thread(target=attempt) for _ in range(threads_count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-
-    assert unexpected == []
+    assert burst.unexpected(RateLimited) == []
+    allowed, refused = burst.returned, burst.raised
     assert (len(allowed), len(refused)) == (5, threads_count - 5)
     assert RateCounter.objects.get().count == threads_count
 

@@ -11,24 +11,16 @@ import secrets
 import socket
 
 import pytest
-from django.db import connection
 
 from loadtest.server import HOST, Server, manage, production_env
+
+from .processes import database_url
 
 
 def _free_port() -> int:
     with socket.socket() as probe:
         probe.bind((HOST, 0))
         return probe.getsockname()[1]
-
-
-def database_url() -> str:
-    """The test database as a DATABASE_URL, for a process of the shop's own."""
-    db = connection.settings_dict
-    if connection.vendor == "sqlite":
-        return f"sqlite:///{db['NAME']}"
-    credentials = db["USER"] + (f":{db['PASSWORD']}" if db["PASSWORD"] else "")
-    return f"postgres://{credentials}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
 @pytest.fixture(scope="session")
