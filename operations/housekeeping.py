@@ -6,7 +6,8 @@ A recurring task (`housekeep`, booked by `run_worker` when it starts, then by it
 - **Each app's own.** An app that keeps rows only for a while says so in a `retention`
   module with `prune(*, now) -> {what: how many}`, collected the way `seed_demo` collects each
   app's `demo` module: sent mail (outbox), closed rate-limit windows (ratelimits), expired
-  sessions (accounts), used confirmation links past their life (alerts).
+  sessions (accounts), used confirmation links past their life (alerts), providers' events
+  past any delivery of them (payments).
 - **The task queue's.** django-tasks-db runs each task once and never retries; a worker killed
   mid-task leaves its row RUNNING for good. A row RUNNING for longer than
   `settings.TASK_RUNNING_TIMEOUT` (default 1 hour, far beyond any of the shop's tasks: a mail
