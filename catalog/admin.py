@@ -1,10 +1,10 @@
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
-from django.contrib.admin import helpers
-from django.template.response import TemplateResponse
 from django.utils.html import format_html
 from pictures.templatetags.pictures import img_url
+
+from storefront.adminforms import action_form
 
 from . import services
 from .models import PICTURE_RATIO, Category, Product, ProductImage
@@ -111,15 +111,14 @@ class ProductAdmin(admin.ModelAdmin):
                     request, f"{product}: {quantity} added, {stock} in stock.", messages.SUCCESS
                 )
             return None  # back to the list, where the messages are
-        context = {
-            **self.admin_site.each_context(request),
-            "title": "Restock products",
-            "opts": self.model._meta,
-            "products": queryset.order_by("pk"),
-            "form": form,
-            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
-        }
-        return TemplateResponse(request, "admin/catalog/product/restock.html", context)
+        return action_form(
+            self,
+            request,
+            "admin/catalog/product/restock.html",
+            selected=queryset.order_by("pk"),
+            form=form,
+            title="Restock products",
+        )
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         field = super().formfield_for_dbfield(db_field, request, **kwargs)

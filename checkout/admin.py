@@ -1,9 +1,8 @@
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin import helpers
-from django.template.response import TemplateResponse
 
 from money.formatting import format_money
+from storefront.adminforms import action_form
 
 from . import services
 from .lifecycle import MOVES
@@ -160,17 +159,16 @@ class OrderAdmin(admin.ModelAdmin):
         if form.is_valid():
             self._apply(request, queryset, services.order_ship, "is shipped", **form.cleaned_data)
             return None  # back to the list, where the messages are
-        context = {
-            **self.admin_site.each_context(request),
-            "title": "Mark orders shipped",
-            "opts": self.model._meta,
-            "orders": queryset.order_by("pk"),
-            "ship_from": [Order.Status(status).label.lower() for status in MOVES["ship"].staff],
-            "form": form,
-            "known_carriers": list(TRACKING_URLS),
-            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
-        }
-        return TemplateResponse(request, "admin/checkout/order/mark_shipped.html", context)
+        return action_form(
+            self,
+            request,
+            "admin/checkout/order/mark_shipped.html",
+            selected=queryset.order_by("pk"),
+            form=form,
+            title="Mark orders shipped",
+            ship_from=[Order.Status(status).label.lower() for status in MOVES["ship"].staff],
+            known_carriers=list(TRACKING_URLS),
+        )
 
     @move_action("deliver", description="Mark selected orders delivered")
     def mark_delivered(self, request, queryset):

@@ -2,13 +2,12 @@ import uuid
 
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin import helpers
 from django.db.models import F
-from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
 
 from money.formatting import format_money
+from storefront.adminforms import action_form
 
 from . import services
 from .models import LedgerEntry, Method, Payment, ProviderEvent
@@ -165,17 +164,17 @@ class PaymentAdmin(admin.ModelAdmin):
                 amount = format_money(form.cleaned_data["amount"], payment.currency)
                 self.message_user(request, f"{payment}: {amount} refunded.", messages.SUCCESS)
                 return None
-        context = {
-            **self.admin_site.each_context(request),
-            "title": f"Refund {payment}",
-            "opts": self.model._meta,
-            "payment": payment,
-            "left": format_money(left, payment.currency),
-            "by_hand": payment.method == Method.BANK_TRANSFER,
-            "form": form,
-            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
-        }
-        return TemplateResponse(request, "admin/payments/payment/refund.html", context)
+        return action_form(
+            self,
+            request,
+            "admin/payments/payment/refund.html",
+            selected=[payment],
+            form=form,
+            title=f"Refund {payment}",
+            payment=payment,
+            left=format_money(left, payment.currency),
+            by_hand=payment.method == Method.BANK_TRANSFER,
+        )
 
 
 @admin.register(ProviderEvent)
