@@ -69,16 +69,21 @@ def password_reset_send(*, email: str) -> int:
     """
     users = list(PasswordResetForm().get_users(email))
     for user in users:
-        queue_email(
-            # One mail per request: asking again is a new mail, with a new link.
-            key=f"accounts.user.{user.pk}.password-reset.{uuid.uuid4().hex}",
-            to=user.email,
-            subject="Reset your Storefront password",
-            template="accounts/email/password_reset",
-            context={"user_id": user.pk, "username": user.get_username()},
-            render_at_delivery=True,
-        )
+        _queue_link_mail(user=user, mail="password_reset", subject="Reset your Storefront password")
     return len(users)
+
+
+def _queue_link_mail(*, user: User, mail: str, subject: str) -> None:
+    """Queue `accounts/email/<mail>` to `user`, rendered at delivery with the link it carries.
+    One mail per request: asking again is a new mail, with a new link."""
+    queue_email(
+        key=f"accounts.user.{user.pk}.{mail}.{uuid.uuid4().hex}",
+        to=user.email,
+        subject=subject,
+        template=f"accounts/email/{mail}",
+        context={"user_id": user.pk, "username": user.get_username()},
+        render_at_delivery=True,
+    )
 
 
 class VerificationError(Exception):
@@ -91,14 +96,7 @@ def email_verification_send(*, user: User) -> None:
     Rendered at delivery, like the password reset: the outbox keeps the user's id, and each
     attempt makes the link afresh (accounts/templatetags/email_verification.py).
     """
-    queue_email(
-        key=f"accounts.user.{user.pk}.verify-email.{uuid.uuid4().hex}",
-        to=user.email,
-        subject="Verify your e-mail address",
-        template="accounts/email/verify_email",
-        context={"user_id": user.pk, "username": user.get_username()},
-        render_at_delivery=True,
-    )
+    _queue_link_mail(user=user, mail="verify_email", subject="Verify your e-mail address")
 
 
 def email_verification_token(*, user: User) -> str:
